@@ -1,0 +1,18 @@
+"""MkDocs hooks: glue only. The work is done by the installed ``mechatlas`` package."""
+
+from mkdocs.plugins import event_priority
+
+from mechatlas.site import mkdocs_glue
+
+
+@event_priority(100)  # before static-i18n (-100) reads docs_dir and the files in it
+def on_config(config):
+    return mkdocs_glue.on_config(config)
+
+
+def on_serve(server, config, builder):
+    return mkdocs_glue.on_serve(server, config, builder)
+
+
+def on_page_context(context, page, config, nav):
+    return mkdocs_glue.on_page_context(context, page, config, nav)

@@ -1,0 +1,143 @@
+"""The graph of entries: who acts on what, who links to whom, who cites what.
+
+Every view of the site (entity pages, the matrix, diagrams, the citation
+index, the data export) reads these indexes, so they are computed once here.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from mechatlas.model.entities import Claim, Entity, Fact, Text
+from mechatlas.model.kinds import ENTITY_KINDS
+from mechatlas.model.prose_tokens import cited_keys, links_in
+
+
+@dataclass
+class Atlas:
+    entities: dict[str, Entity]
+    claims: dict[str, Claim]
+    facts: dict[str, Fact]
+    _claims_of: dict[str, list[Claim]] = field(default_factory=dict, repr=False)
+    _facts_of: dict[str, list[Fact]] = field(default_factory=dict, repr=False)
+    _backlinks: dict[str, set[str]] = field(default_factory=dict, repr=False)
+    _cited_by: dict[str, set[str]] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        claims_of: dict[str, list[Claim]] = defaultdict(list)
+        for claim in self.claims.values():
+            for target in {claim.therapy, claim.pathway, claim.condition, *claim.genes,
+                           *claim.methods}:
+                claims_of[target].append(claim)
+        facts_of: dict[str, list[Fact]] = defaultdict(list)
+        for fact in self.facts.values():
+            for subject in fact.subjects:
+                facts_of[subject].append(fact)
+        self._claims_of = {k: sorted(v, key=lambda c: c.id) for k, v in claims_of.items()}
+        self._facts_of = {k: sorted(v, key=lambda f: f.id) for k, v in facts_of.items()}
+        self._backlinks = self._collect_backlinks()
+        self._cited_by = self._collect_citations()
+
+    # --- lookups -----------------------------------------------------------------
+    def of_kind(self, kind: str) -> list[Entity]:
+        """Entities of one kind, ordered by English name then id (stable for the indexes)."""
+        found = [e for e in self.entities.values() if e.kind == kind]
+        return sorted(found, key=lambda e: ((e.name.en or e.name.zh or e.id).casefold(), e.id))
+
+    def claims_of(self, entity_id: str) -> list[Claim]:
+        return self._claims_of.get(entity_id, [])
+
+    def facts_of(self, entity_id: str) -> list[Fact]:
+        return self._facts_of.get(entity_id, [])
+
+    def backlinks(self, entity_id: str) -> list[Entity]:
+        """Entities whose entry names or links to ``entity_id`` (claims aside)."""
+        found = (self.entities[i] for i in self._backlinks.get(entity_id, ()) if i != entity_id)
+        return sorted(found, key=lambda e: (ENTITY_KINDS.index(e.kind)
+                                            if e.kind in ENTITY_KINDS else 9, e.id))
+
+    def cited_by(self, key: str) -> list[str]:
+        """Ids of entities, claims and facts that cite ``key``."""
+        return sorted(self._cited_by.get(key, ()))
+
+    def name(self, entity_id: str) -> Text:
+        entity = self.entities.get(entity_id)
+        return entity.name if entity else Text(entity_id, entity_id)
+
+    def home_of(self, item_id: str) -> tuple[Entity, str] | None:
+        """The page an item lives on, and its anchor: claims on their therapy's page."""
+        if item_id in self.entities:
+            return self.entities[item_id], ""
+        if item_id in self.claims:
+            return self.entities[self.claims[item_id].therapy], f"claim-{item_id}"
+        if item_id in self.facts:
+            return self.entities[self.facts[item_id].subjects[0]], f"fact-{item_id}"
+        return None
+
+    # --- derived indexes ---------------------------------------------------------
+    def _collect_backlinks(self) -> dict[str, set[str]]:
+        links: dict[str, set[str]] = defaultdict(set)
+        for entity in self.entities.values():
+            targets = set(entity.related)
+            for value in entity.fields.values():
+                targets |= set(_ids_in_value(value, self.entities))
+            for text in (entity.summary, *(_texts(entity.fields))):
+                targets |= set(_links(text))
+            for target in targets:
+                links[target].add(entity.id)
+        for claim in self.claims.values():
+            for text in (claim.statement, claim.note):
+                for target in _links(text):
+                    links[target].add(claim.therapy)
+        return links
+
+    def _collect_citations(self) -> dict[str, set[str]]:
+        cited: dict[str, set[str]] = defaultdict(set)
+        for entity in self.entities.values():
+            keys = set(entity.sources)
+            for text in (entity.summary, *(_texts(entity.fields))):
+                keys |= set(_cites(text))
+            for key in keys:
+                cited[key].add(entity.id)
+        for claim in self.claims.values():
+            keys = set(claim.citekeys)
+            for text in (claim.statement, claim.note, *(e.finding for e in claim.evidence)):
+                keys |= set(_cites(text))
+            for key in keys:
+                cited[key].add(claim.id)
+        for fact in self.facts.values():
+            keys = {fact.source.cite, *([fact.source.primary] if fact.source.primary else [])}
+            for key in keys | set(_cites(fact.text)):
+                cited[key].add(fact.id)
+        return cited
+
+
+def _links(text: Text | None) -> Iterable[str]:
+    if text is None:
+        return ()
+    return [t for value in (text.en, text.zh) if value for t in links_in(value)]
+
+
+def _cites(text: Text | None) -> Iterable[str]:
+    if text is None:
+        return ()
+    return [k for value in (text.en, text.zh) if value for k in cited_keys(value)]
+
+
+def _texts(fields: dict) -> Iterable[Text]:
+    for value in fields.values():
+        if isinstance(value, dict) and set(value) <= {"en", "zh"}:
+            text = Text.of(value)
+            if text:
+                yield text
+
+
+def _ids_in_value(value: object, entities: dict[str, Entity]) -> Iterable[str]:
+    if isinstance(value, str) and value in entities:
+        yield value
+    elif isinstance(value, list):
+        for item in value:
+            if isinstance(item, str) and item in entities:
+                yield item

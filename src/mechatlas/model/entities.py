@@ -1,0 +1,207 @@
+"""The domain: entities, claims, evidence and facts as plain typed values.
+
+Built only from entries that passed validation, so constructors trust their
+input and hold no Jinja, no MkDocs and no file system.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from mechatlas.model.kinds import KINDS
+
+DESIGNS = ("systematic-review", "clinical-trial", "human-observational", "animal", "in-vitro",
+           "narrative-review", "expert-opinion")
+"""Study designs, strongest first, as the matrix ranks 'strongest evidence'."""
+EFFECTS = ("activates", "inhibits", "restores", "modulates")
+FACT_CATEGORIES = ("definition", "epidemiology", "protocol", "outcome", "adverse-effect",
+                   "limitation", "open-question", "diagnostics", "background")
+
+
+@dataclass(frozen=True)
+class Text:
+    """Reader-visible text in both languages; ``None`` where a translation is missing."""
+
+    en: str | None = None
+    zh: str | None = None
+
+    @classmethod
+    def of(cls, value: Any) -> Text | None:
+        if not isinstance(value, dict):
+            return None
+        return cls(_clean(value.get("en")), _clean(value.get("zh")))
+
+    def get(self, lang: str) -> str | None:
+        return self.en if lang == "en" else self.zh
+
+    def best(self, lang: str) -> tuple[str, str]:
+        """The text in ``lang``, else the other language's, with the language it is in."""
+        own = self.get(lang)
+        if own:
+            return own, lang
+        other = "zh" if lang == "en" else "en"
+        return self.get(other) or "", other
+
+
+def _clean(value: Any) -> str | None:
+    return value.strip() if isinstance(value, str) and value.strip() else None
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    cite: str
+    locator: str
+    therein: int | None = None
+    primary: str | None = None
+
+    @classmethod
+    def of(cls, value: dict) -> SourceRef:
+        return cls(value["cite"], str(value["locator"]), value.get("therein"), value.get("primary"))
+
+
+@dataclass
+class Entity:
+    """A pathway, therapy, condition, gene, method or source document."""
+
+    kind: str
+    id: str
+    path: str
+    name: Text
+    summary: Text
+    aliases: tuple[str, ...] = ()
+    related: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+    fields: dict[str, Any] = field(default_factory=dict)
+    """Kind-specific fields as entered (category, genes, part_of, symbol…)."""
+
+    @property
+    def folder(self) -> str:
+        return KINDS[self.kind].folder
+
+    def ids_in(self, name: str) -> tuple[str, ...]:
+        value = self.fields.get(name)
+        if isinstance(value, str):
+            return (value,)
+        return tuple(value or ())
+
+
+@dataclass(frozen=True)
+class Evidence:
+    design: str
+    model: Text
+    finding: Text
+    direction: str
+    source: SourceRef
+    certainty: str | None = None
+
+
+@dataclass
+class Claim:
+    id: str
+    path: str
+    therapy: str
+    effect: str
+    pathway: str
+    condition: str
+    statement: Text
+    evidence: tuple[Evidence, ...]
+    outcome: Text | None = None
+    note: Text | None = None
+    genes: tuple[str, ...] = ()
+    methods: tuple[str, ...] = ()
+    competes_with: tuple[str, ...] = ()
+
+    @property
+    def strongest_design(self) -> str:
+        supporting = [e.design for e in self.evidence if e.direction == "supports"]
+        pool = supporting or [e.design for e in self.evidence]
+        return min(pool, key=DESIGNS.index)
+
+    @property
+    def citekeys(self) -> tuple[str, ...]:
+        keys: list[str] = []
+        for item in self.evidence:
+            for key in (item.source.cite, item.source.primary):
+                if key and key not in keys:
+                    keys.append(key)
+        return tuple(keys)
+
+
+@dataclass
+class Fact:
+    id: str
+    path: str
+    category: str
+    subjects: tuple[str, ...]
+    text: Text
+    source: SourceRef
+    design: str | None = None
+    population: Text | None = None
+    note: Text | None = None
+
+
+def entity_from(kind: str, path: str, data: dict) -> Entity:
+    common = {"id", "name", "summary", "aliases", "related", "sources"}
+    summary_key = "summary"
+    return Entity(
+        kind=kind,
+        id=data["id"],
+        path=path,
+        name=Text.of(data["name"]) or Text(),
+        summary=Text.of(data.get(summary_key)) or Text(),
+        aliases=tuple(data.get("aliases") or ()),
+        related=tuple(data.get("related") or ()),
+        sources=tuple(data.get("sources") or ()),
+        fields={k: v for k, v in data.items() if k not in common},
+    )
+
+
+def claim_from(path: str, data: dict) -> Claim:
+    return Claim(
+        id=data["id"],
+        path=path,
+        therapy=data["therapy"],
+        effect=data["effect"],
+        pathway=data["pathway"],
+        condition=data["condition"],
+        statement=Text.of(data["statement"]) or Text(),
+        evidence=tuple(
+            Evidence(
+                design=item["design"],
+                model=Text.of(item["model"]) or Text(),
+                finding=Text.of(item["finding"]) or Text(),
+                direction=item["direction"],
+                source=SourceRef.of(item["source"]),
+                certainty=item.get("certainty"),
+            )
+            for item in data["evidence"]
+        ),
+        outcome=Text.of(data.get("outcome")),
+        note=Text.of(data.get("note")),
+        genes=tuple(data.get("genes") or ()),
+        methods=tuple(data.get("methods") or ()),
+        competes_with=tuple(data.get("competes_with") or ()),
+    )
+
+
+def fact_from(path: str, data: dict) -> Fact:
+    return Fact(
+        id=data["id"],
+        path=path,
+        category=data["category"],
+        subjects=tuple(data["subjects"]),
+        text=Text.of(data["text"]) or Text(),
+        source=SourceRef.of(data["source"]),
+        design=data.get("design"),
+        population=Text.of(data.get("population")),
+        note=Text.of(data.get("note")),
+    )
+
+
+def source_from(path: str, data: dict) -> Entity:
+    """A source document is an entity whose page describes the document."""
+    fields = {k: data[k] for k in ("cite", "kind", "scope", "note") if k in data}
+    return Entity(kind="source", id=data["id"], path=path, name=Text.of(data["name"]) or Text(),
+                  summary=Text.of(data["summary"]) or Text(), sources=(data["cite"],),
+                  fields=fields)

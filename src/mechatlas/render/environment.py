@@ -1,0 +1,36 @@
+"""The Jinja environment over ``docs_templates/``: autoescaping always on."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup, escape
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!-])")
+
+
+def markdown_escape(value: Any) -> Markup:
+    """Text safe where Markdown is parsed (a heading): HTML-escaped, then Markdown-escaped."""
+    return Markup(_MARKDOWN_SPECIAL.sub(r"\\\1", str(escape(value))))
+
+
+def make_environment(templates: Path) -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(str(templates)),
+        autoescape=True,
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["md"] = markdown_escape
+    return env
+
+
+def load_strings(templates: Path, lang: str) -> dict[str, Any]:
+    with (templates / "strings" / f"{lang}.yaml").open(encoding="utf-8") as handle:
+        return yaml.safe_load(handle)

@@ -1,0 +1,129 @@
+"""What a template sees: one page, in one language, with its own citation numbering.
+
+Citations are numbered in order of first use on the page, as a review article
+numbers its references; the page's reference list is rendered last and lists
+exactly what the page cited.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from markupsafe import Markup, escape
+
+from mechatlas.model.atlas import Atlas
+from mechatlas.model.entities import Text
+from mechatlas.model.reference import Reference
+from mechatlas.render import urls
+from mechatlas.render.prose import render_prose
+
+_TAGS = re.compile(r"<[^>]+>")
+REFERENCES_URL = "references/"
+
+
+@dataclass
+class SiteData:
+    """Everything shared by all pages of one language."""
+
+    lang: str
+    atlas: Atlas
+    strings: dict[str, Any]
+    references: dict[str, Reference]
+    formatted: dict[str, str]
+    """Reference key -> the entry in this language's citation style (safe HTML)."""
+
+
+@dataclass
+class Page:
+    site: SiteData
+    url: str
+    cited: dict[str, int] = field(default_factory=dict)
+
+    # --- language ------------------------------------------------------------------
+    @property
+    def lang(self) -> str:
+        return self.site.lang
+
+    def t(self, dotted: str, **values: Any) -> str:
+        """An interface string of this language: ``t('labels.summary')``."""
+        node: Any = self.site.strings
+        for part in dotted.split("."):
+            node = node[part]
+        return str(node).format(**values) if values else str(node)
+
+    def text(self, value: Text | None) -> Markup:
+        """Plain text in this language; the other language, marked, if missing."""
+        if value is None:
+            return Markup("")
+        content, lang = value.best(self.lang)
+        if lang == self.lang:
+            return escape(content)
+        return self._foreign(escape(content), lang)
+
+    def prose(self, value: Text | None, inline: bool = False) -> Markup:
+        """Entry text as safe HTML with links and numbered citations."""
+        if value is None:
+            return Markup("")
+        content, lang = value.best(self.lang)
+        rendered = Markup(render_prose(content, self, inline=inline))
+        return rendered if lang == self.lang else self._foreign(rendered, lang)
+
+    def _foreign(self, content: Markup, lang: str) -> Markup:
+        note = escape(self.t("labels.missing_translation"))
+        return Markup(
+            f'<span class="ma-missing" lang="{lang}">{content}</span>'
+            f'<span class="ma-missing-note" role="note"> ({note})</span>'
+        )
+
+    # --- links -----------------------------------------------------------------------
+    def href(self, to_url: str) -> str:
+        return urls.relative(self.url, to_url)
+
+    def url_of(self, item_id: str) -> str:
+        home = self.site.atlas.home_of(item_id)
+        if home is None:
+            return ""
+        entity, anchor = home
+        target = urls.entity_url(entity.kind, entity.id)
+        return self.href(f"{target}#{anchor}" if anchor else target)
+
+    def name(self, item_id: str) -> Markup:
+        return self.text(self.site.atlas.name(item_id))
+
+    def link(self, item_id: str) -> Markup:
+        return Markup(f'<a href="{escape(self.url_of(item_id))}">{self.name(item_id)}</a>')
+
+    def link_for(self, entity_id: str) -> tuple[str, str] | None:
+        atlas = self.site.atlas
+        if entity_id in atlas.claims:
+            claim = atlas.claims[entity_id]
+            label = " → ".join(
+                (atlas.name(claim.therapy).best(self.lang)[0],
+                 atlas.name(claim.pathway).best(self.lang)[0]))
+            return self.url_of(entity_id), label
+        if atlas.home_of(entity_id) is None:
+            return None
+        return self.url_of(entity_id), atlas.name(entity_id).best(self.lang)[0]
+
+    # --- citations ---------------------------------------------------------------------
+    def number(self, key: str) -> int:
+        if key not in self.cited:
+            self.cited[key] = len(self.cited) + 1
+        return self.cited[key]
+
+    def cite(self, key: str, suffix: str = "") -> str:
+        number = self.number(key)
+        title = _TAGS.sub("", self.site.formatted.get(key, key))
+        extra = f", {escape(suffix)}" if suffix else ""
+        return (f'<a class="ma-cite" href="{escape(self.href(REFERENCES_URL))}#ref-{escape(key)}"'
+                f' title="{escape(Markup(title).unescape())}">[{number}{extra}]</a>')
+
+    def cite_markup(self, key: str, suffix: str = "") -> Markup:
+        return Markup(self.cite(key, suffix))
+
+    def bibliography(self) -> list[tuple[int, str, Markup]]:
+        """The page's references in citation order: (number, key, formatted entry)."""
+        return [(n, key, Markup(self.site.formatted.get(key, escape(key))))
+                for key, n in self.cited.items()]

@@ -1,0 +1,141 @@
+"""Render every generated page of both languages into a mapping path -> text.
+
+The result is pure data: writing it somewhere is the staging module's job, so
+rendering is tested without a file system or MkDocs.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment
+from markupsafe import Markup
+
+from mechatlas.model.atlas import Atlas
+from mechatlas.model.entities import Entity, Text
+from mechatlas.model.kinds import ENTITY_KINDS, KINDS, LANGUAGES
+from mechatlas.model.reference import Reference
+from mechatlas.render import urls
+from mechatlas.render.citestyle import CitationStyles
+from mechatlas.render.environment import load_strings, make_environment
+from mechatlas.render.page import REFERENCES_URL, Page, SiteData
+from mechatlas.render.views import entity_view, source_view
+
+INDEX_KINDS = (*ENTITY_KINDS, "source")
+_SENTENCE = re.compile(r"(.+?[.。!?！？])(\s|$)")
+_TOKENS = re.compile(r"\[\[\s*([^\]|]+?)\s*(?:\|[^\]]*)?\]\]|\s?\[@[^\]]*\]|[*_`]")
+
+
+@dataclass
+class RenderedSite:
+    """Generated files, keyed by path relative to the staging docs folder."""
+
+    files: dict[str, str]
+
+
+class SiteRenderer:
+    def __init__(self, atlas: Atlas, references: dict[str, Reference], templates: Path,
+                 styles: CitationStyles | None = None) -> None:
+        self.atlas = atlas
+        self.references = references
+        self.env: Environment = make_environment(templates)
+        self.templates = templates
+        self.styles = styles or CitationStyles()
+
+    def render(self) -> RenderedSite:
+        files: dict[str, str] = {}
+        for lang in LANGUAGES:
+            site = self.site_data(lang)
+            for path, text in self.render_language(site):
+                files[f"{lang}/{path}"] = text
+        return RenderedSite(files)
+
+    def site_data(self, lang: str) -> SiteData:
+        ordered = [self.references[k] for k in sorted(self.references)]
+        return SiteData(lang, self.atlas, load_strings(self.templates, lang), self.references,
+                        self.styles.format_all(ordered, lang))
+
+    def render_language(self, site: SiteData) -> list[tuple[str, str]]:
+        out = [("index.md", self.home(site)), ("references/index.md", self.reference_index(site))]
+        for kind in INDEX_KINDS:
+            out.append((urls.source_path(urls.index_url(kind)), self.kind_index(site, kind)))
+            for entity in self.atlas.of_kind(kind):
+                out.append((urls.source_path(urls.entity_url(kind, entity.id)),
+                            self.entity_page(site, entity)))
+        return out
+
+    # --- page kinds ----------------------------------------------------------------------
+    def entity_page(self, site: SiteData, entity: Entity) -> str:
+        page = Page(site, urls.entity_url(entity.kind, entity.id))
+        if entity.kind == "source":
+            key = entity.fields["cite"]
+            view = source_view(self.atlas, entity, Markup(site.formatted.get(key, key)))
+        else:
+            view = entity_view(self.atlas, entity, page.t)
+        template = self.env.get_template(f"{entity.kind}.md.j2")
+        return template.render(
+            page=page, entity=entity, view=view, atlas=self.atlas,
+            title=page.text(entity.name).unescape(),
+            description=plain_lead(entity.summary, site.lang, self.atlas),
+            entry_path=entity.path, boost=None,
+        )
+
+    def kind_index(self, site: SiteData, kind: str) -> str:
+        page = Page(site, urls.index_url(kind))
+        rows = [
+            {"entity": e, "lead": Text(plain_lead(e.summary, "en", self.atlas),
+                                       plain_lead(e.summary, "zh", self.atlas)),
+             "aliases": ", ".join(e.aliases), "claims": len(self.atlas.claims_of(e.id))}
+            for e in self.atlas.of_kind(kind)
+        ]
+        return self.env.get_template("kind_index.md.j2").render(
+            page=page, kind=kind, rows=rows, title=page.t(f"kinds.{kind}.many"),
+            description=page.t(f"kind_intro.{kind}"), entry_path=None, boost=None)
+
+    def reference_index(self, site: SiteData) -> str:
+        page = Page(site, REFERENCES_URL)
+        rows = []
+        for key in sorted(self.references):
+            ref = self.references[key]
+            rows.append({
+                "key": key, "formatted": Markup(site.formatted.get(key, key)),
+                "year": ref.year, "type": ref.entry_type, "doi": ref.doi, "pmid": ref.pmid,
+                "to_verify": ref.to_verify, "raw": ref.raw,
+                "backlinks": [i for i in self.atlas.cited_by(key)
+                              if self.atlas.home_of(i) is not None],
+            })
+        return self.env.get_template("references.md.j2").render(
+            page=page, rows=rows, title=page.t("labels.all_references"),
+            description=page.t("labels.references_intro"), entry_path=None, boost=None,
+            years=sorted({r["year"] for r in rows if r["year"]}, reverse=True),
+            types=sorted({r["type"] for r in rows}))
+
+    def home(self, site: SiteData) -> str:
+        page = Page(site, "")
+        browse = [(kind, page.t(f"home.browse_{KINDS[kind].folder}"), self.atlas.of_kind(kind))
+                  for kind in ("therapy", "pathway", "condition")]
+        counts = {
+            "entities": sum(1 for e in self.atlas.entities.values() if e.kind != "source"),
+            "claims": len(self.atlas.claims), "facts": len(self.atlas.facts),
+            "references": len(self.references),
+        }
+        return self.env.get_template("home.md.j2").render(
+            page=page, atlas=self.atlas, browse=browse, counts=counts,
+            kind_urls={k: urls.index_url(k) for k in INDEX_KINDS},
+            sources=self.atlas.of_kind("source"), title=page.t("home.title"),
+            description=page.t("home.description"), entry_path=None, boost=None)
+
+
+def plain_lead(text: Text, lang: str, atlas: Atlas) -> str:
+    """The first sentence of a summary as plain text, for descriptions and index rows."""
+    content, _ = text.best(lang)
+
+    def name(match: re.Match[str]) -> str:
+        return atlas.name(match.group(1)).best(lang)[0] if match.group(1) else ""
+
+    content = _TOKENS.sub(name, content).strip()
+    match = _SENTENCE.match(content)
+    return (match.group(1) if match else content)[:300]

@@ -1,0 +1,40 @@
+"""Site-relative URLs of pages, and relative links between them.
+
+Links are written relative to the page that holds them, so a Chinese page's
+links stay under ``/zh/`` without knowing where the site is deployed.
+"""
+
+from __future__ import annotations
+
+import posixpath
+
+from mechatlas.model.kinds import KINDS
+
+
+def entity_url(kind: str, entity_id: str) -> str:
+    return f"{KINDS[kind].folder}/{entity_id}/"
+
+
+def index_url(kind: str) -> str:
+    return f"{KINDS[kind].folder}/"
+
+
+def source_path(url: str) -> str:
+    """The Markdown file MkDocs turns into ``url`` (with directory URLs)."""
+    return "index.md" if url == "" else (
+        f"{url}index.md" if url.count("/") == 1 else f"{url.rstrip('/')}.md"
+    )
+
+
+def relative(from_url: str, to_url: str) -> str:
+    """Relative href from the page at ``from_url`` to ``to_url`` (both site-relative)."""
+    anchor = ""
+    if "#" in to_url:
+        to_url, anchor = to_url.split("#", 1)
+        anchor = f"#{anchor}"
+    base = from_url.rstrip("/") or "."
+    target = to_url.rstrip("/") or "."
+    rel = posixpath.relpath(target, base)
+    if rel == ".":
+        return anchor or "./"
+    return f"{rel}/{anchor}" if to_url.endswith("/") or to_url == "" else f"{rel}{anchor}"

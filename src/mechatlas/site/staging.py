@@ -1,0 +1,68 @@
+"""The staging docs folder the build owns: hand-written pages plus generated ones.
+
+MkDocs and mkdocs-static-i18n then treat every page as an ordinary file (see
+docs/decisions/0002-staging-folder.md). Only files whose bytes changed are
+rewritten and stale ones removed, so ``mkdocs serve --dirty`` rebuilds just the
+pages an edit touched, and the tree never depends on the order of past builds.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+STAGING = Path(".mechatlas-build") / "docs"
+"""Relative to the repository root; ignored by git."""
+WATCHED = ("content", "docs", "docs_templates", "schemas", "references.bib")
+
+
+def fingerprint(root: Path, watched: Iterable[str] = WATCHED) -> str:
+    """A hash of the names, sizes and modification times of every input file."""
+    digest = hashlib.sha256()
+    for name in watched:
+        base = root / name
+        paths = [base] if base.is_file() else sorted(p for p in base.rglob("*") if p.is_file())
+        for path in paths:
+            stat = path.stat()
+            digest.update(f"{path.relative_to(root).as_posix()}\0{stat.st_size}\0"
+                          f"{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+def hand_written(docs_dir: Path) -> dict[str, bytes]:
+    """Pages and assets under ``docs/``, except engineering notes (decisions)."""
+    files: dict[str, bytes] = {}
+    if not docs_dir.is_dir():
+        return files
+    for path in sorted(docs_dir.rglob("*")):
+        relative = path.relative_to(docs_dir).as_posix()
+        if path.is_file() and not relative.startswith("decisions/"):
+            files[relative] = path.read_bytes()
+    return files
+
+
+def write_tree(target: Path, files: Mapping[str, bytes | str]) -> int:
+    """Make ``target`` hold exactly ``files``; returns how many files were written."""
+    target.mkdir(parents=True, exist_ok=True)
+    written = 0
+    wanted = set()
+    for relative, content in files.items():
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        path = target / relative
+        wanted.add(path)
+        if path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data:
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        written += 1
+    for dirpath, dirnames, filenames in os.walk(target, topdown=False):
+        for name in filenames:
+            path = Path(dirpath) / name
+            if path not in wanted:
+                path.unlink()
+        if dirpath != str(target) and not os.listdir(dirpath):
+            shutil.rmtree(dirpath)
+    return written

@@ -1,0 +1,43 @@
+"""Shared fixtures: small repositories made in a temporary folder."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+MINI = Path(__file__).resolve().parent / "fixtures" / "mini"
+
+
+def copy_repository_frame(target: Path) -> None:
+    """Schemas, templates, hand-written docs, hooks and mkdocs.yml of the real repository."""
+    for name in ("schemas", "docs_templates", "docs", "hooks"):
+        shutil.copytree(REPO / name, target / name)
+    shutil.copy(REPO / "mkdocs.yml", target / "mkdocs.yml")
+
+
+@pytest.fixture
+def mini_repo(tmp_path: Path) -> Path:
+    """A complete, valid repository with one entry of each kind."""
+    root = tmp_path / "repo"
+    root.mkdir()
+    copy_repository_frame(root)
+    shutil.copytree(MINI / "content", root / "content")
+    shutil.copy(MINI / "references.bib", root / "references.bib")
+    return root
+
+
+@pytest.fixture
+def write(mini_repo: Path) -> Callable[[str, str], Path]:
+    """Write (or overwrite) a file of the mini repository."""
+
+    def _write(relative: str, text: str) -> Path:
+        path = mini_repo / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    return _write
