@@ -6,6 +6,7 @@ input and hold no Jinja, no MkDocs and no file system.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -44,8 +45,15 @@ class Text:
         return self.get(other) or "", other
 
 
+_CJK = "\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef"
+_FOLDED_CJK_SPACE = re.compile(f"(?<=[{_CJK}])[ \t\n]+(?=[{_CJK}])")
+
+
 def _clean(value: Any) -> str | None:
-    return value.strip() if isinstance(value, str) and value.strip() else None
+    """Trimmed text; line breaks YAML folding puts between Chinese characters are dropped."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    return _FOLDED_CJK_SPACE.sub("", value.strip())
 
 
 @dataclass(frozen=True)

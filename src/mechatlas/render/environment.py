@@ -18,6 +18,11 @@ def markdown_escape(value: Any) -> Markup:
     return Markup(_MARKDOWN_SPECIAL.sub(r"\\\1", str(escape(value))))
 
 
+def heading_anchor(identifier: str) -> Markup:
+    """An attr_list id for a Markdown heading; ``{#`` would open a Jinja comment in a template."""
+    return Markup("{#") + escape(identifier) + Markup("}")
+
+
 def make_environment(templates: Path) -> Environment:
     env = Environment(
         loader=FileSystemLoader(str(templates)),
@@ -28,6 +33,7 @@ def make_environment(templates: Path) -> Environment:
         lstrip_blocks=True,
     )
     env.filters["md"] = markdown_escape
+    env.globals["anchor"] = heading_anchor
     return env
 
 

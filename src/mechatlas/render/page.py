@@ -107,6 +107,15 @@ class Page:
             return None
         return self.url_of(entity_id), atlas.name(entity_id).best(self.lang)[0]
 
+    def in_running_text(self, entity_id: str, name: str) -> str:
+        entity = self.site.atlas.entities.get(entity_id)
+        if self.lang != "en" or entity is None or entity.fields.get("proper_name"):
+            return name
+        first = name.split(" ", 1)[0]
+        if len(first) > 1 and first[0].isupper() and first[1:].islower():
+            return name[0].lower() + name[1:]
+        return name
+
     # --- citations ---------------------------------------------------------------------
     def number(self, key: str) -> int:
         if key not in self.cited:

@@ -31,6 +31,9 @@ class ProseContext(Protocol):
     def cite(self, key: str, suffix: str = "") -> str:
         """Safe HTML for one citation, numbered on this page."""
 
+    def in_running_text(self, entity_id: str, name: str) -> str:
+        """The name as it reads mid-sentence ("the ketogenic diet")."""
+
 
 _RAW_FEATURES = {
     "inlinePatterns": ("html", "link", "image_link", "image_reference", "reference",
@@ -83,8 +86,16 @@ def _link(match: re.Match[str], context: ProseContext) -> str:
     target = context.link_for(match.group(1))
     if target is None:
         return match.group(0)
-    href, label = target
+    href, name = target
+    label = html.unescape(match.group(2).strip()) if match.group(2) else None
+    if label is None:
+        label = name if _starts_sentence(match) else context.in_running_text(match.group(1), name)
     return f'<a class="ma-xref" href="{html.escape(href)}">{html.escape(label)}</a>'
+
+
+def _starts_sentence(match: re.Match[str]) -> bool:
+    before = re.sub(r"<[^>]*>", " ", match.string[:match.start()]).rstrip()
+    return not before or before[-1] in ".!?:;(—。！？：；（"
 
 
 def _cite(cleaned: str, context: ProseContext) -> str:

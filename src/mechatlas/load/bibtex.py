@@ -1,0 +1,907 @@
+"""Read ``references.bib`` into clean ``Reference`` records, with every problem placed.
+
+Why a scanner of our own for the BibTeX block structure: the site must point at
+the line *and column* of each problem and report all of them in one run.
+bibtexparser 2.x gives only 0-based start lines and no columns, and pybtex stops
+at the first error, so the outer grammar (``@type{key, name = value # value}``,
+``@string``, ``@comment``, ``@preamble``) is scanned here with offsets kept. The
+LaTeX inside values is parsed by a real LaTeX parser, pylatexenc, and walked
+here to turn accents, math and ``\\textit`` into Unicode and ``Span``s.
+
+Recovery follows bibtexparser's rule: an entry that breaks is reported at its
+``@`` and scanning resumes at the next line that starts with ``@``.
+
+Codes: ``bibtex-syntax``, ``duplicate-citekey``, ``missing-citekey``,
+``missing-field``, ``duplicate-field``, ``undefined-macro``, ``bad-doi``,
+``bad-pmid``, ``unknown-entry-type`` (warning), ``file-encoding``,
+``file-unreadable``. Columns count Unicode characters, starting at 1.
+"""
+
+from __future__ import annotations
+
+import bisect
+import dataclasses
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote
+
+from pylatexenc.latex2text import LatexNodes2Text
+from pylatexenc.latexwalker import (
+    LatexCharsNode,
+    LatexGroupNode,
+    LatexMacroNode,
+    LatexMathNode,
+    LatexWalker,
+    LatexWalkerError,
+)
+
+from mechatlas.diagnostics import Diagnostic, error, warning
+from mechatlas.model.reference import (
+    CJK,
+    Person,
+    Reference,
+    Span,
+    is_chinese,
+    reasons_to_verify,
+)
+
+# --- what entries need ---------------------------------------------------------------------
+
+_YEAR = ("year", "date")
+_PUBLISHED = ("publisher", "year", "date")
+REQUIRED: dict[str, tuple[tuple[str, ...], ...]] = {
+    "article": (("author",), ("title",), ("journal", "journaltitle"), _YEAR),
+    "book": (("author", "editor"), ("title",), _PUBLISHED),
+    "mvbook": (("author", "editor"), ("title",), _PUBLISHED),
+    "collection": (("editor", "author"), ("title",), _PUBLISHED),
+    "inbook": (("author", "editor"), ("title",), _PUBLISHED),
+    "incollection": (("author",), ("title",), ("booktitle",), _PUBLISHED),
+    "inproceedings": (("author",), ("title",), ("booktitle", "eventtitle"), _YEAR),
+    "conference": (("author",), ("title",), ("booktitle", "eventtitle"), _YEAR),
+    "proceedings": (("title",), _YEAR),
+    "phdthesis": (("author",), ("title",), ("school", "institution"), _YEAR),
+    "mastersthesis": (("author",), ("title",), ("school", "institution"), _YEAR),
+    "thesis": (("author",), ("title",), ("school", "institution"), _YEAR),
+    "techreport": (("author", "institution"), ("title",), _YEAR),
+    "report": (("author", "institution"), ("title",), _YEAR),
+    "manual": (("title",),),
+    "misc": (("title",),),
+    "online": (("title",),),
+    "www": (("title",),),
+    "electronic": (("title",),),
+    "webpage": (("title",),),
+    "unpublished": (("author",), ("title",)),
+    "booklet": (("title",),),
+    "patent": (("author",), ("title",), ("number",)),
+    "dataset": (("title",),),
+    "software": (("title",),),
+    "standard": (("title",),),
+    "periodical": (("title",),),
+    "inreference": (("title",),),
+}
+
+MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_MONTH_NAMES = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+_VERBATIM = {"url", "doi", "eprint", "file", "pdf", "pmid", "pmcid", "urldate"}
+_NAME_FIELDS = ("author", "editor")
+_ALIASES = {"journaltitle": "journal", "location": "address"}
+_DOI_PREFIX = re.compile(
+    r"^\s*(?:https?://)?(?:www\.|dx\.)?(?:doi\.org/|doi\s*:\s*|doi\s+(?=10\.))", re.IGNORECASE
+)
+DOI_PATTERN = re.compile(r"10\.\d{4,9}/\S+")
+_LINE_START_ENTRY = re.compile(r"[ \t]*@[ \t]*[A-Za-z]\w*[ \t]*[{(]")
+_IDENT = re.compile(r"[A-Za-z_][\w\-.:+/]*")
+_KEY = re.compile(r"[^\s,{}()\"#%'=\\]+")
+_SPACE = re.compile(r"\s*")
+
+
+# --- public entry point ----------------------------------------------------------------------
+
+
+def load_bibliography(
+    path: Path, display_path: str
+) -> tuple[dict[str, Reference], list[Diagnostic]]:
+    """Every well-formed record by key, and every problem found, in file order."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return {}, [error(display_path, 0, 0, "file-unreadable", f"cannot read: {exc.strerror}")]
+    text, problems = _decode(data, display_path)
+    references, found = parse_bibliography(text, display_path)
+    return references, sorted(problems + found, key=lambda d: (d.line, d.col))
+
+
+def parse_bibliography(
+    text: str, display_path: str
+) -> tuple[dict[str, Reference], list[Diagnostic]]:
+    """The same as ``load_bibliography`` for text already in memory (tests, the hook)."""
+    scan = _Scanner(text, display_path)
+    scan.run()
+    references: dict[str, Reference] = {}
+    first_seen: dict[str, _Entry] = {}
+    for entry in scan.entries:
+        if not entry.key:
+            continue
+        folded = entry.key.casefold()
+        if folded in first_seen:
+            first = first_seen[folded]
+            same = "" if first.key == entry.key else f" (as '{first.key}', differing in case)"
+            scan.problem(
+                entry.offset,
+                "duplicate-citekey",
+                f"citation key '{entry.key}' is already used{same} by the entry at line "
+                f"{scan.line_col(first.offset)[0]}",
+            )
+            continue
+        first_seen[folded] = entry
+        references[entry.key] = _build(entry, scan)
+    return references, sorted(scan.problems, key=lambda d: (d.line, d.col))
+
+
+def _decode(data: bytes, display_path: str) -> tuple[str, list[Diagnostic]]:
+    """UTF-8 (a BOM is allowed); otherwise say where the first bad byte is and read on."""
+    body = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
+    try:
+        return body.decode("utf-8"), []
+    except UnicodeDecodeError as exc:
+        line_start = body.rfind(b"\n", 0, exc.start) + 1
+        line = body.count(b"\n", 0, exc.start) + 1
+        col = len(body[line_start : exc.start].decode("utf-8", "replace")) + 1
+        hint = ""
+        try:
+            body.decode("gb18030")
+            hint = " (it reads as GB18030, as some Chinese databases export)"
+        except UnicodeDecodeError:
+            pass
+        message = f"byte 0x{body[exc.start]:02x} is not UTF-8{hint}; save the file as UTF-8"
+        return body.decode("utf-8", "replace"), [
+            error(display_path, line, col, "file-encoding", message)
+        ]
+
+
+# --- the block scanner ------------------------------------------------------------------------
+
+
+@dataclass
+class _Field:
+    name: str
+    offset: int
+    source: str  # LaTeX, @string macros already expanded
+
+
+@dataclass
+class _Entry:
+    entry_type: str
+    key: str
+    offset: int
+    end: int = 0
+    fields: dict[str, _Field] = field(default_factory=dict)
+
+
+class _Abort(Exception):
+    """The current entry cannot be read; ``resume`` is where scanning goes on."""
+
+    def __init__(self, message: str, resume: int) -> None:
+        super().__init__(message)
+        self.message = message
+        self.resume = resume
+
+
+class _Scanner:
+    """Walks the file once, collecting entries, @string macros and problems."""
+
+    def __init__(self, text: str, path: str) -> None:
+        self.text, self.path = text, path
+        self.pos = 0
+        self.entries: list[_Entry] = []
+        self.problems: list[Diagnostic] = []
+        self.macros = {m: _MONTH_NAMES[i] for i, m in enumerate(MONTHS)}
+        self._line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+
+    # positions and reporting
+    def line_col(self, offset: int) -> tuple[int, int]:
+        index = bisect.bisect_right(self._line_starts, offset) - 1
+        return index + 1, offset - self._line_starts[index] + 1
+
+    def where(self, offset: int) -> str:
+        line, col = self.line_col(offset)
+        return f"{line}:{col}"
+
+    def problem(self, offset: int, code: str, message: str, *, warn: bool = False) -> None:
+        line, col = self.line_col(offset)
+        make = warning if warn else error
+        self.problems.append(make(self.path, line, col, code, message))
+
+    # outside entries: BibTeX ignores everything but '@'; '%' lines are comments
+    def run(self) -> None:
+        text = self.text
+        while self.pos < len(text):
+            char = text[self.pos]
+            if char == "%":
+                end = text.find("\n", self.pos)
+                self.pos = len(text) if end < 0 else end + 1
+            elif char == "@":
+                self._block(self.pos)
+            else:
+                self.pos += 1
+
+    def _next_entry_line(self, start: int) -> int:
+        """Offset of the next line beginning with ``@type{`` after ``start``, or the end."""
+        for match in re.finditer("\n", self.text[start:]):
+            candidate = start + match.end()
+            if _LINE_START_ENTRY.match(self.text, candidate):
+                return candidate
+        return len(self.text)
+
+    def _block(self, at: int) -> None:
+        self.pos = at + 1
+        self._skip_space()
+        match = _IDENT.match(self.text, self.pos)
+        if not match:
+            self.problem(at, "bibtex-syntax", "'@' is not followed by an entry type")
+            return
+        kind = match.group().lower()
+        self.pos = match.end()
+        self._skip_space()
+        opener = self._peek()
+        if opener not in "{(" or not opener:
+            self.problem(at, "bibtex-syntax", f"'@{match.group()}' is not followed by '{{'")
+            self.pos = self._next_entry_line(at)
+            return
+        closer = "}" if opener == "{" else ")"
+        self.pos += 1
+        try:
+            if kind == "comment":
+                self._skip_comment(at, closer)
+            elif kind == "preamble":
+                self._value("@preamble", at)
+                self._expect_close(at, closer, "@preamble")
+            elif kind == "string":
+                self._string(at, closer)
+            else:
+                self._entry(at, kind, closer)
+                self._check_stray(at)
+        except _Abort as abort:
+            self.problem(at, "bibtex-syntax", abort.message)
+            self.pos = abort.resume
+
+    def _skip_comment(self, at: int, closer: str) -> None:
+        depth = 1
+        while self.pos < len(self.text):
+            char = self.text[self.pos]
+            self.pos += 1
+            if char in "{(" and "{(".index(char) == "})".index(closer):
+                depth += 1
+            elif char == closer:
+                depth -= 1
+                if depth == 0:
+                    return
+        raise _Abort("@comment is never closed", len(self.text))
+
+    def _string(self, at: int, closer: str) -> None:
+        self._skip_space()
+        match = _IDENT.match(self.text, self.pos)
+        if not match:
+            raise _Abort(
+                f"@string needs 'name = value' at {self.where(self.pos)}",
+                self._next_entry_line(self.pos),
+            )
+        self.pos = match.end()
+        self._skip_space()
+        if self._peek() != "=":
+            raise _Abort(
+                f"expected '=' after @string name '{match.group()}' at {self.where(self.pos)}",
+                self._next_entry_line(self.pos),
+            )
+        self.pos += 1
+        value = self._value(match.group(), at)
+        self._expect_close(at, closer, "@string")
+        self.macros[match.group().lower()] = value
+
+    def _expect_close(self, at: int, closer: str, what: str) -> None:
+        self._skip_space()
+        if self._peek() == ",":
+            self.pos += 1
+            self._skip_space()
+        if self._peek() != closer:
+            raise _Abort(
+                f"{what} is not closed: expected '{closer}' at {self.where(self.pos)}",
+                self._next_entry_line(at),
+            )
+        self.pos += 1
+
+    def _entry(self, at: int, kind: str, closer: str) -> None:
+        self._skip_space()
+        start = self.pos
+        key_match = _KEY.match(self.text, start)
+        key = key_match.group() if key_match else ""
+        rest = _SPACE.match(self.text, key_match.end() if key_match else start).end()
+        entry = _Entry(kind, key, at)
+        if not key or self.text.startswith("=", rest):
+            entry.key = ""
+            self.problem(at, "missing-citekey", f"@{kind} entry has no citation key")
+            # "@misc{title = ...}": the token was the first field name
+            self.pos = start if key else rest + self.text.startswith(",", rest)
+        elif self.text.startswith(",", rest):
+            self.pos = rest + 1
+        elif self.text.startswith(closer, rest):
+            self.pos = rest
+        else:
+            raise _Abort(
+                f"expected ',' after the key '{key}' at {self.where(rest)}, "
+                f"found {self._found(rest)}",
+                self._next_entry_line(at),
+            )
+        self._fields(entry, closer)
+        entry.end = self.pos
+        if kind not in REQUIRED:
+            self.problem(
+                at,
+                "unknown-entry-type",
+                f"@{kind} is not a BibTeX/BibLaTeX type; it is formatted as a generic document",
+                warn=True,
+            )
+        self.entries.append(entry)
+
+    def _fields(self, entry: _Entry, closer: str) -> None:
+        label = f"entry '{entry.key}'" if entry.key else f"@{entry.entry_type} entry"
+        while True:
+            self._skip_space(comments=True)
+            char = self._peek()
+            if char == closer:
+                self.pos += 1
+                return
+            if not char:
+                raise _Abort(f"{label} is never closed: the file ends first", len(self.text))
+            if char == "@":
+                raise _Abort(
+                    f"{label} is not closed before the next entry at {self.where(self.pos)}",
+                    self.pos,
+                )
+            match = _IDENT.match(self.text, self.pos)
+            if not match:
+                raise _Abort(
+                    f"{label}: expected a field name at {self.where(self.pos)}, "
+                    f"found {self._found(self.pos)}",
+                    self._next_entry_line(self.pos),
+                )
+            name, name_at = match.group().lower(), self.pos
+            self.pos = match.end()
+            self._skip_space()
+            if self._peek() != "=":
+                raise _Abort(
+                    f"{label}: expected '=' after field '{name}' at {self.where(self.pos)}",
+                    self._next_entry_line(self.pos),
+                )
+            self.pos += 1
+            value = self._value(name, entry.offset)
+            if name in entry.fields:
+                first = self.where(entry.fields[name].offset)
+                self.problem(
+                    name_at,
+                    "duplicate-field",
+                    f"field '{name}' is given twice in {label}; the one at {first} is kept",
+                )
+            else:
+                entry.fields[name] = _Field(name, name_at, value)
+            self._skip_space(comments=True)
+            char = self._peek()
+            if char == ",":
+                self.pos += 1
+            elif not char:
+                raise _Abort(f"{label} is never closed: the file ends first", len(self.text))
+            elif char != closer:
+                raise _Abort(
+                    f"{label}: expected ',' or '{closer}' after field '{name}' at "
+                    f"{self.where(self.pos)}, found {self._found(self.pos)}",
+                    self.pos if char == "@" else self._next_entry_line(self.pos),
+                )
+
+    def _check_stray(self, at: int) -> None:
+        """Text right after an entry that looks like more fields means an extra '}'."""
+        match = re.compile(r"[ \t\r\n]*(,|\}|[A-Za-z][\w\-]*[ \t]*=)").match(self.text, self.pos)
+        if match:
+            where = self.where(self.pos - 1)
+            self.problem(
+                at,
+                "bibtex-syntax",
+                f"the entry closes at {where} but fields follow; is there an extra '}}'?",
+            )
+
+    # values
+    def _value(self, name: str, at: int) -> str:
+        """One field value with ``#`` concatenation and macros expanded, as LaTeX source."""
+        parts: list[str] = []
+        while True:
+            self._skip_space()
+            parts.append(self._piece(name, at))
+            self._skip_space()
+            if self._peek() != "#":
+                return "".join(parts)
+            self.pos += 1
+
+    def _piece(self, name: str, at: int) -> str:
+        char, start = self._peek(), self.pos
+        if char in ("{", '"') and char:
+            return self._delimited(name, at)
+        number = re.compile(r"\d+").match(self.text, start)
+        if number:
+            self.pos = number.end()
+            return number.group()
+        macro = _IDENT.match(self.text, start)
+        if macro:
+            self.pos = macro.end()
+            value = self.macros.get(macro.group().lower())
+            if value is None:
+                self.problem(
+                    start,
+                    "undefined-macro",
+                    f"'{macro.group()}' in field '{name}' is not a defined @string",
+                )
+                return ""
+            return value
+        raise _Abort(
+            f"expected a value for field '{name}' at {self.where(start)}, "
+            f"found {self._found(start)}",
+            self._next_entry_line(start) if char != "@" else start,
+        )
+
+    def _delimited(self, name: str, at: int) -> str:
+        text, start = self.text, self.pos
+        quoted = text[start] == '"'
+        depth, index = (0 if quoted else 1), start + 1
+        while index < len(text):
+            char = text[index]
+            if char == "\\":
+                index += 2
+                continue
+            if char == "{":
+                depth += 1
+            elif char == "}":
+                depth -= 1
+                if depth == 0 and not quoted:
+                    self.pos = index + 1
+                    return text[start + 1 : index]
+                if depth < 0:
+                    raise _Abort(
+                        f"unbalanced braces: the '}}' at {self.where(index)} in field '{name}' "
+                        "has no matching '{'",
+                        self._next_entry_line(index),
+                    )
+            elif char == '"' and quoted and depth == 0:
+                self.pos = index + 1
+                return text[start + 1 : index]
+            elif char == "\n" and _LINE_START_ENTRY.match(text, index + 1):
+                raise _Abort(self._unclosed(name, start, quoted), index + 1)
+            index += 1
+        raise _Abort(self._unclosed(name, start, quoted), self._next_entry_line(start))
+
+    def _unclosed(self, name: str, start: int, quoted: bool) -> str:
+        what = "the '\"'" if quoted else "the '{'"
+        return (
+            f"unbalanced braces: {what} opening field '{name}' at {self.where(start)} "
+            "is never closed"
+        )
+
+    # small helpers
+    def _found(self, offset: int) -> str:
+        """What stands at ``offset``, quoted for a message: a word, one character or EOF."""
+        match = re.compile(r"\w+|\S").match(self.text, _SPACE.match(self.text, offset).end())
+        return f"'{match.group()[:20]}'" if match else "the end of the file"
+
+    def _peek(self) -> str:
+        return self.text[self.pos] if self.pos < len(self.text) else ""
+
+    def _skip_space(self, *, comments: bool = False) -> None:
+        text = self.text
+        while self.pos < len(text):
+            char = text[self.pos]
+            if char.isspace():
+                self.pos += 1
+            elif comments and char == "%":
+                end = text.find("\n", self.pos)
+                self.pos = len(text) if end < 0 else end + 1
+            else:
+                return
+
+
+# --- from scanned entry to Reference ---------------------------------------------------------
+
+
+def _build(entry: _Entry, scan: _Scanner) -> Reference:
+    """Decode every field, split names, normalise identifiers, check required fields."""
+    fields: dict[str, str] = {}
+    spans: dict[str, tuple[Span, ...]] = {}
+    for name, raw in entry.fields.items():
+        if name in _VERBATIM:
+            value, marks = verbatim(raw.source), ()
+        else:
+            value, marks = latex_to_text(raw.source)
+        if not value:
+            continue
+        fields[name] = value
+        if marks and name not in _NAME_FIELDS:
+            spans[name] = marks
+    for alias, canonical in _ALIASES.items():
+        if alias in fields and canonical not in fields:
+            fields[canonical] = fields[alias]
+            if alias in spans:
+                spans[canonical] = spans[alias]
+    if "pages" in fields:
+        fields["pages"] = re.sub(r"\s*[-\u2010-\u2014]+\s*", "\u2013", fields["pages"])
+    if "month" in fields:
+        fields["month"] = _month(fields["month"])
+    names = {}
+    for role in _NAME_FIELDS:
+        source = entry.fields[role].source if role in entry.fields else ""
+        names[role] = parse_names(source)
+    doi = _doi(entry, fields, scan)
+    ref = Reference(
+        key=entry.key,
+        entry_type=entry.entry_type,
+        line=scan.line_col(entry.offset)[0],
+        col=scan.line_col(entry.offset)[1],
+        fields=fields,
+        authors=names["author"][0],
+        editors=names["editor"][0],
+        others=names["author"][1],
+        editors_others=names["editor"][1],
+        title=fields.get("title", ""),
+        year=_year(fields),
+        doi=doi,
+        pmid=_pmid(entry, fields, scan),
+        url=fields.get("url", ""),
+        language="zh" if is_chinese(fields) else "en",
+        raw=scan.text[entry.offset : entry.end],
+        spans=spans,
+    )
+    _check_required(entry, fields, scan)
+    return dataclasses.replace(ref, to_verify=reasons_to_verify(ref))
+
+
+def _check_required(entry: _Entry, fields: dict[str, str], scan: _Scanner) -> None:
+    for group in REQUIRED.get(entry.entry_type, ()):
+        if not any(fields.get(name) for name in group):
+            wanted = " or ".join(f"'{name}'" for name in group)
+            scan.problem(
+                entry.offset,
+                "missing-field",
+                f"@{entry.entry_type} '{entry.key}' needs {wanted}",
+            )
+
+
+def normalise_doi(value: str) -> str:
+    """Bare ``10.x/...`` from the forms exporters write (URL, ``doi:``, percent-encoding)."""
+    doi = value.strip()
+    while True:
+        stripped = _DOI_PREFIX.sub("", doi, count=1)
+        if stripped == doi:
+            break
+        doi = stripped
+    return unquote(doi).strip() if "%" in doi else doi
+
+
+def _doi(entry: _Entry, fields: dict[str, str], scan: _Scanner) -> str:
+    if "doi" in fields:
+        doi = normalise_doi(fields["doi"])
+        if DOI_PATTERN.fullmatch(doi):
+            fields["doi"] = doi
+            return doi
+        scan.problem(
+            entry.fields["doi"].offset,
+            "bad-doi",
+            f"'{fields['doi']}' is not a DOI (expected 10.<registrant>/<suffix>)",
+        )
+        return ""
+    url = fields.get("url", "")
+    if re.match(r"(?:https?://)?(?:dx\.)?doi\.org/", url, re.IGNORECASE):
+        doi = normalise_doi(url)
+        return doi if DOI_PATTERN.fullmatch(doi) else ""
+    return ""
+
+
+def _pmid(entry: _Entry, fields: dict[str, str], scan: _Scanner) -> str:
+    if "pmid" in fields:
+        pmid = re.sub(r"^\s*pmid\s*:?\s*", "", fields["pmid"], flags=re.IGNORECASE).strip()
+        if pmid.isascii() and pmid.isdigit():
+            return pmid
+        scan.problem(
+            entry.fields["pmid"].offset,
+            "bad-pmid",
+            f"'{fields['pmid']}' is not a PubMed ID (digits only)",
+        )
+        return ""
+    if fields.get("eprinttype", "").lower() in ("pubmed", "pmid"):
+        eprint = fields.get("eprint", "").strip()
+        return eprint if eprint.isdigit() else ""
+    found = re.search(r"\bPMID:?\s*(\d+)", fields.get("note", ""))
+    return found.group(1) if found else ""
+
+
+def _year(fields: dict[str, str]) -> str:
+    if fields.get("year"):
+        return fields["year"]
+    found = re.match(r"\s*(\d{4})", fields.get("date", ""))
+    return found.group(1) if found else ""
+
+
+def _month(value: str) -> str:
+    word = value.strip().rstrip(".").lower()
+    for index, name in enumerate(_MONTH_NAMES):
+        if word[:3] == MONTHS[index] and name.lower().startswith(word):
+            return str(index + 1)
+    digits = re.fullmatch(r"0?(\d{1,2})\s*月?", word)
+    if digits and 1 <= int(digits.group(1)) <= 12:
+        return str(int(digits.group(1)))
+    return value
+
+
+# --- names -----------------------------------------------------------------------------------
+
+_COMPOUND_SURNAMES = frozenset(
+    re.findall(
+        "..",
+        "欧阳司马诸葛上官司徒东方皇甫尉迟公孙慕容长孙宇文夏侯轩辕令狐钟离"
+        "端木澹台公冶太史申屠闻人濮阳南宫呼延万俟赫连独孤西门拓跋",
+    )
+)
+
+
+_OTHERS = frozenset({"others", "et al", "等", "et. al"})
+
+
+def parse_names(source: str) -> tuple[tuple[Person, ...], bool]:
+    """BibTeX name list -> people, and whether it ended in ``and others``."""
+    parts = [p.strip() for p in _split_depth0(source, re.compile(r"\s+and\s+", re.IGNORECASE))]
+    parts = [p for p in parts if p]
+    if len(parts) == 1 and CJK.search(parts[0]):
+        parts = _split_cjk_list(parts[0])
+    others = bool(parts) and parts[-1].lower().rstrip(".") in _OTHERS
+    if others:
+        parts = parts[:-1]
+    return tuple(_person(p) for p in parts), others
+
+
+def _split_cjk_list(source: str) -> list[str]:
+    """CNKI-style ``张奇;王慧敏`` lists; a single ``张, 奇`` stays one name."""
+    pieces = [p.strip() for p in _split_depth0(source, re.compile(r"\s*[;；、，]\s*"))]
+    if len(pieces) == 1:
+        commas = [p.strip() for p in source.split(",")]
+        if len(commas) > 1 and all(len(p) >= 2 and CJK.search(p) for p in commas):
+            pieces = commas
+    return [p for p in pieces if p]
+
+
+def _person(source: str) -> Person:
+    stripped = source.strip()
+    if _is_one_group(stripped):
+        return Person(family="", literal=latex_to_text(stripped[1:-1])[0])
+    commas = [p.strip() for p in _split_depth0(source, re.compile(r","))]
+    if len(commas) == 1:
+        text = latex_to_text(source)[0]
+        if CJK.search(text) and not re.search(r"[A-Za-z]", text):
+            return _chinese_name(text)
+        tokens = list(_split_depth0(source, re.compile(r"[\s~]+")))
+        tokens = [t for t in tokens if t]
+        if len(tokens) == 1:
+            return Person(family=text)
+        lower = [i for i, t in enumerate(tokens[:-1]) if i > 0 and _starts_lower(t)]
+        cut = lower[0] if lower else len(tokens) - 1
+        given, family = tokens[:cut], tokens[cut:]
+    else:  # "von Last, First" or "von Last, Jr, First": Jr stays with the family name
+        family, given = commas[:-1], [commas[-1]]
+    return Person(
+        family=latex_to_text(" ".join(family))[0], given=latex_to_text(" ".join(given))[0]
+    )
+
+
+def _chinese_name(name: str) -> Person:
+    name = re.sub(r"\s+", "", name)
+    if "·" in name or "•" in name:
+        return Person(family="", literal=name)
+    size = 2 if len(name) >= 3 and name[:2] in _COMPOUND_SURNAMES else 1
+    return Person(family=name[:size], given=name[size:])
+
+
+def _starts_lower(token: str) -> bool:
+    letters = re.sub(r"\\[A-Za-z]+|[^A-Za-z]", "", token)
+    return bool(letters) and token[0] != "{" and letters[0].islower()
+
+
+def _is_one_group(text: str) -> bool:
+    if not (text.startswith("{") and text.endswith("}")):
+        return False
+    depth = 0
+    for index, char in enumerate(text):
+        depth += {"{": 1, "}": -1}.get(char, 0)
+        if depth == 0 and index < len(text) - 1:
+            return False
+    return True
+
+
+def _split_depth0(text: str, separator: re.Pattern[str]) -> Iterator[str]:
+    """Split on ``separator`` only where no brace is open, as BibTeX does."""
+    depth, start, index = 0, 0, 0
+    while index < len(text):
+        char = text[index]
+        if char == "\\":
+            index += 2
+            continue
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+        elif depth == 0:
+            match = separator.match(text, index)
+            if match and match.end() > index:
+                yield text[start:index]
+                start = index = match.end()
+                continue
+        index += 1
+    yield text[start:]
+
+
+# --- LaTeX to Unicode ------------------------------------------------------------------------
+
+_L2T = LatexNodes2Text(math_mode="text", strict_latex_spaces=False)
+_NEEDS_LATEX = re.compile(r"[\\{}$~%&#^_]|--|''|``")
+_STYLE_MACROS = {
+    "textit": "i", "emph": "i", "mkbibemph": "i", "textsl": "i", "mathit": "i",
+    "textbf": "b", "mkbibbold": "b", "mathbf": "b",
+    "textsuperscript": "sup", "mkbibsuperscript": "sup",
+    "textsubscript": "sub", "mkbibsubscript": "sub",
+}  # fmt: skip
+_PLAIN_MACROS = {
+    "textsc", "textup", "textnormal", "textrm", "textsf", "texttt", "mbox", "text",
+    "mathrm", "mathsf", "mathtt", "mathnormal", "nocase", "NoCaseChange", "hbox", "url",
+}  # fmt: skip
+_SUPER = str.maketrans("0123456789+-=()ni", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿⁱ")
+_SUB = str.maketrans("0123456789+-=()", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎")
+
+
+def latex_to_text(source: str) -> tuple[str, tuple[Span, ...]]:
+    """Clean Unicode for a field value, plus the spans that were braced or marked up."""
+    if not _NEEDS_LATEX.search(source):
+        return " ".join(source.split()), ()
+    escaped = re.sub(r"(?<!\\)([%&#])", r"\\\1", source)
+    try:
+        nodes = LatexWalker(escaped, tolerant_parsing=True).get_latex_nodes()[0]
+        builder = _Builder()
+        builder.walk(nodes or [], depth=0)
+    except (LatexWalkerError, IndexError, AttributeError, TypeError, ValueError):
+        return " ".join(re.sub(r"\\[A-Za-z]+|[\\{}$]", "", source).split()), ()
+    return builder.finish()
+
+
+class _Builder:
+    """Collects text and span offsets while walking pylatexenc's node tree."""
+
+    def __init__(self) -> None:
+        self.chars: list[str] = []
+        self.size = 0
+        self.spans: list[Span] = []
+
+    def add(self, text: str) -> None:
+        self.chars.append(text)
+        self.size += len(text)
+
+    def walk(self, nodes: list, depth: int, math: bool = False) -> None:
+        index = 0
+        while index < len(nodes):
+            node = nodes[index]
+            index += 1
+            if node is None:
+                continue
+            if isinstance(node, LatexCharsNode):
+                if math and ("^" in node.chars or "_" in node.chars):
+                    index = self._scripts(nodes, index - 1)
+                else:
+                    self.add(node.chars)
+            elif isinstance(node, LatexGroupNode):
+                start = self.size
+                self.walk(node.nodelist, depth + 1, math)
+                first = next((n for n in node.nodelist if n is not None), None)
+                if (
+                    depth == 0
+                    and not math
+                    and self.size > start
+                    and not (isinstance(first, LatexMacroNode))
+                ):
+                    self.spans.append(Span(start, self.size, "nocase"))
+            elif isinstance(node, LatexMathNode):
+                self.walk(node.nodelist, depth + 1, math=True)
+            elif isinstance(node, LatexMacroNode):
+                index = self._macro(nodes, index - 1, depth, math)
+            else:  # specials (--, ~, quotes), environments, comments
+                self.add(_L2T.nodelist_to_text([node]))
+
+    def _macro(self, nodes: list, index: int, depth: int, math: bool) -> int:
+        """Style macros become spans; others (accents, symbols) go through latex2text."""
+        node = nodes[index]
+        name = node.macroname
+        args = [a for a in (node.nodeargd.argnlist if node.nodeargd else []) if a is not None]
+        after = index + 1
+        if name in _STYLE_MACROS or name in _PLAIN_MACROS or name == "href":
+            if not args and after < len(nodes) and isinstance(nodes[after], LatexGroupNode):
+                args, after = [nodes[after]], after + 1
+                if name == "href" and after < len(nodes):
+                    args, after = [*args, nodes[after]], after + 1
+            content = args[-1:] if args else []
+            if name == "url":
+                self.add("".join(verbatim(a.latex_verbatim()) for a in content))
+                return after
+            start = self.size
+            for arg in content:
+                self.walk(
+                    arg.nodelist if isinstance(arg, LatexGroupNode) else [arg], depth + 1, math
+                )
+            kind = _STYLE_MACROS.get(name)
+            if kind and self.size > start:
+                self.spans.append(Span(start, self.size, kind))
+            return after
+        self.add(_L2T.nodelist_to_text([node]))
+        return after
+
+    def _scripts(self, nodes: list, index: int) -> int:
+        """``^{18}`` and ``_2`` in math: Unicode super/subscripts, or sup/sub spans."""
+        chars = nodes[index].chars
+        index += 1
+        position = 0
+        while position < len(chars):
+            char = chars[position]
+            position += 1
+            if char not in "^_":
+                self.add(char)
+                continue
+            if position < len(chars):
+                atom, position = chars[position], position + 1
+            elif index < len(nodes):
+                inner = _Builder()
+                inner.walk([nodes[index]], depth=1, math=True)
+                atom, index = "".join(inner.chars), index + 1
+            else:
+                continue
+            table, kind = (_SUPER, "sup") if char == "^" else (_SUB, "sub")
+            converted = atom.translate(table)
+            if all(c != o for c, o in zip(converted, atom, strict=True)):
+                self.add(converted)
+            else:
+                start = self.size
+                self.add(atom)
+                self.spans.append(Span(start, self.size, kind))
+        return index
+
+    def finish(self) -> tuple[str, tuple[Span, ...]]:
+        """Collapse whitespace and strip, moving span offsets with the text."""
+        raw = "".join(self.chars)
+        out: list[str] = []
+        new_index = [0] * (len(raw) + 1)
+        for old, char in enumerate(raw):
+            new_index[old] = len(out)
+            if char.isspace():
+                if out and out[-1] != " ":
+                    out.append(" ")
+            else:
+                out.append(char)
+        new_index[len(raw)] = len(out)
+        while out and out[-1] == " ":
+            out.pop()
+        size = len(out)
+        spans = []
+        for span in self.spans:
+            start, end = min(new_index[span.start], size), min(new_index[span.end], size)
+            if start < end and "".join(out[start:end]).strip():
+                spans.append(Span(start, end, span.kind))
+        return "".join(out), tuple(sorted(spans, key=lambda s: (s.start, -s.end)))
+
+
+def verbatim(source: str) -> str:
+    """URL-like fields: drop braces and backslash escapes, keep every other character."""
+    text = re.sub(r"\\(?:url|href)\s*", "", source)
+    text = re.sub(r"\\([_%&#~$])", r"\1", text)
+    return " ".join(text.replace("{", "").replace("}", "").split())

@@ -1,0 +1,60 @@
+"""End to end: `mkdocs build --strict` turns a repository into a bilingual site, or stops."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from sitebuild import mkdocs_build, tree_bytes
+
+pytestmark = pytest.mark.slow
+
+
+def test_build_writes_both_languages_of_every_page_kind(mini_repo, tmp_path):
+    site = tmp_path / "site"
+    result = mkdocs_build(mini_repo, site)
+    assert result.returncode == 0, result.stderr
+    for url in ("", "pathways/", "pathways/test-pathway/", "therapies/test-diet/",
+                "conditions/test-condition/", "genes/test-gene/", "methods/test-method/",
+                "sources/test-review/", "references/", "about/"):
+        assert (site / url / "index.html").is_file(), url
+        assert (site / "zh" / url / "index.html").is_file(), f"zh/{url}"
+    atlas = json.loads((site / "data" / "atlas.json").read_text("utf-8"))
+    assert [c["id"] for c in atlas["claims"]] == ["test-diet-inhibits-test-pathway"]
+
+
+def test_build_has_no_warnings(mini_repo, tmp_path):
+    result = mkdocs_build(mini_repo, tmp_path / "site")
+    assert "WARNING" not in result.stderr, result.stderr
+
+
+def test_chinese_pages_use_chinese_interface_and_lang(mini_repo, tmp_path):
+    site = tmp_path / "site"
+    mkdocs_build(mini_repo, site)
+    page = (site / "zh" / "pathways" / "test-pathway" / "index.html").read_text("utf-8")
+    assert '<html lang="zh"' in page
+    assert "要点速览" in page and "搜索" in page
+    assert '<html lang="en"' in (site / "pathways" / "test-pathway" / "index.html").read_text()
+
+
+def test_errors_stop_the_build_before_the_site_directory_is_touched(mini_repo, tmp_path):
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "old.html").write_text("previous build")
+    claim = mini_repo / "content/claims/test-diet-inhibits-test-pathway.yaml"
+    claim.write_text(claim.read_text().replace("therapy: test-diet", "therapy: nothing"))
+    (mini_repo / "content/methods/test-method.yaml").write_text("id: [unclosed\n")
+    result = mkdocs_build(mini_repo, site)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "content/claims/test-diet-inhibits-test-pathway.yaml:3:10: unknown-id" in result.stderr
+    assert "content/methods/test-method.yaml:" in result.stderr
+    assert [p.name for p in site.iterdir()] == ["old.html"]
+
+
+def test_same_input_builds_a_byte_identical_site(mini_repo, tmp_path):
+    first, second = tmp_path / "a", tmp_path / "b"
+    assert mkdocs_build(mini_repo, first, PYTHONHASHSEED="1", TZ="UTC").returncode == 0
+    assert mkdocs_build(mini_repo, second, PYTHONHASHSEED="2", TZ="Asia/Shanghai",
+                        LC_ALL="C.UTF-8").returncode == 0
+    assert tree_bytes(first) == tree_bytes(second)
