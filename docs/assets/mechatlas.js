@@ -33,6 +33,15 @@
           });
           row.hidden = !visible;
         });
+        target.querySelectorAll("tr[data-ma-therapy]").forEach(function (tr) {
+          var shown = tr.querySelectorAll("[data-ma-row]:not([hidden])").length;
+          if (shown) { tr.removeAttribute("data-ma-empty"); } else { tr.setAttribute("data-ma-empty", ""); }
+        });
+        var counter = panel.querySelector("[data-ma-count]");
+        if (counter) {
+          var n = target.querySelectorAll("[data-ma-row]:not([hidden]), [data-year]:not([hidden])").length;
+          counter.textContent = (counter.getAttribute("data-template") || "{n}").replace("{n}", String(n));
+        }
       }
       selects.forEach(function (s) { s.addEventListener("change", apply); });
       apply();

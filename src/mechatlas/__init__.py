@@ -1,0 +1,4 @@
+"""Mechanism Atlas: content → load → validate → model → render → site."""
+
+__version__ = "0.1.0"
+__all__ = ["__version__"]

@@ -150,7 +150,7 @@ def csl_json(ref: Reference) -> dict[str, Any]:
         item["author"] = [p.csl for p in ref.authors]
     if ref.editors:
         item["editor"] = [p.csl for p in ref.editors]
-    for name in ("title", "booktitle", "journal", "series"):
+    for name in ("title", "journal", "booktitle", "series"):
         if f.get(name):
             target = {"title": "title", "series": "collection-title"}.get(name, "container-title")
             item.setdefault(target, rich_text(f[name], ref.spans.get(name, ())))
@@ -189,7 +189,7 @@ def csl_json(ref: Reference) -> dict[str, Any]:
     return {k: v for k, v in item.items() if v}
 
 
-_THESIS_GENRE = {"phdthesis": "PhD thesis", "mastersthesis": "Master's thesis"}
+_THESIS_GENRE = {"phdthesis": "dissertation", "mastersthesis": "master's thesis"}  # NLM words
 
 
 def rich_text(text: str, spans: tuple[Span, ...]) -> str:

@@ -15,6 +15,7 @@ and only its ``<i> <b> <sup> <sub>`` survive.
 
 from __future__ import annotations
 
+import copy
 import html
 import io
 import re
@@ -53,6 +54,7 @@ _MARK_OPEN = {"i": "\ue003", "b": "\ue005", "sup": "\ue007", "sub": "\ue009"}
 _MARK_CLOSE = {"i": "\ue004", "b": "\ue006", "sup": "\ue008", "sub": "\ue00a"}
 _LITERAL = re.compile("\ue010(\\d+)\ue011")
 _ET_AL = "\ue012"
+_RANGE = "\ue013"  # a page-range dash citeproc-py must not re-split
 _DECODE = (
     {_AMP: "&amp;", _LT: "&lt;", _GT: "&gt;"}
     | {mark: f"<{tag}>" for tag, mark in _MARK_OPEN.items()}
@@ -66,6 +68,8 @@ class CitationStyles:
 
     def __init__(self) -> None:
         self._styles: dict[tuple[str, str], CitationStylesStyle] = {}
+        # citeproc-py needs 3-7 ms a record; every page asks again for its own subset.
+        self._done: dict[tuple[str, tuple[Any, ...]], str] = {}
         for page, style_id in STYLE_FILES.items():
             source = Path(get_style_filepath(style_id)).read_bytes()
             # GB/T 7714 asks for "et al."/"ed." in Western records and "等"/"版" in
@@ -82,12 +86,15 @@ class CitationStyles:
         page = "zh" if lang.startswith("zh") else "en"
         groups: dict[str, list[Reference]] = {}
         for ref in refs:
+            if (page, _identity(ref)) in self._done:
+                continue
             locale = "zh-CN" if page == "zh" and ref.language == "zh" else "en-US"
             groups.setdefault(locale, []).append(ref)
-        out: dict[str, str] = {}
         for locale, members in groups.items():
-            out.update(self._format(page, locale, members))
-        return {ref.key: out[ref.key] for ref in refs}
+            formatted = self._format(page, locale, members)
+            for ref in members:
+                self._done[page, _identity(ref)] = formatted[ref.key]
+        return {ref.key: self._done[page, _identity(ref)] for ref in refs}
 
     def _format(self, page: str, locale: str, refs: list[Reference]) -> dict[str, str]:
         style = self._styles[page, locale]
@@ -95,17 +102,23 @@ class CitationStyles:
         literals: list[str] = []
         ids = [f"r{index}" for index in range(len(refs))]
         for rid, ref in zip(ids, refs, strict=True):
-            source.add(_citeproc_reference(ref, rid, literals))
+            source.add(_citeproc_reference(ref, rid, literals, style.root.get("page-range-format")))
         try:
             rendered = _render(style, source, ids)
         except Exception:  # one odd record must not blank the page
             rendered = [_render_one(style, source, rid) for rid in ids]
         et_al = html.escape(str(style.root.get_single_term("et-al")), quote=False)
+        dash = str(style.root.get_single_term("page-range-delimiter") or "\u2013")
         chinese = locale == "zh-CN"
         return {
-            ref.key: _finish(text, literals, et_al, chinese) if text else _fallback(ref)
+            ref.key: _finish(text, literals, et_al, dash, chinese) if text else _fallback(ref)
             for ref, text in zip(refs, rendered, strict=True)
         }
+
+
+def _identity(ref: Reference) -> tuple[Any, ...]:
+    """Everything formatting depends on: the source, and the fields @string macros fed."""
+    return (ref.key, ref.raw, ref.language, tuple(sorted(ref.fields.items())))
 
 
 def _render(style: CitationStylesStyle, source: BibliographySource, ids: list[str]) -> list[str]:
@@ -127,8 +140,12 @@ def _render_one(style: CitationStylesStyle, source: BibliographySource, rid: str
 # --- adapting the parsed styles --------------------------------------------------------------
 
 
+def _cs(tag: str) -> str:
+    return f"{{{_CSL_NS['cs']}}}{tag}"
+
+
 def _adapt(style: CitationStylesStyle) -> None:
-    """Fix, in the parsed tree, the three places where citeproc-py output goes wrong."""
+    """Fix, in the parsed tree, the places where citeproc-py output goes wrong."""
     root = style.root
     # 1. The site numbers its reference lists itself: drop "[1]" / "1." from entries.
     for node in root.xpath(
@@ -150,10 +167,31 @@ def _adapt(style: CitationStylesStyle) -> None:
             {"value": "]"},
         ]
         for offset, attributes in enumerate(texts):
-            parent.insert(
-                position + offset, parent.makeelement(f"{{{_CSL_NS['cs']}}}text", attributes)
-            )
-    # 3. A localized date's delimiter (NLM: "2025 Jan 15") is read from the *calling*
+            parent.insert(position + offset, parent.makeelement(_cs("text"), attributes))
+    # 3. Names substituted inside a cs:choose lose the parent's cs:name (GB/T upper-cases
+    #    family names; editors standing in for authors were not): give them a copy.
+    for substitute in root.xpath("//cs:names/cs:substitute", namespaces=_CSL_NS):
+        parent = substitute.getparent()
+        inherited = [c for c in parent if c.tag in (_cs("name"), _cs("et-al"))]
+        for names in substitute.xpath(".//cs:names[not(cs:name)]", namespaces=_CSL_NS):
+            for position, child in enumerate(inherited):
+                names.insert(position, copy.deepcopy(child))
+        # 4. A variable used as a substitute must not print again (CSL 1.0.2, cs:substitute);
+        #    citeproc-py still did ("Engel J, editors. ... Engel J, editors."). Print the
+        #    other mentions only when the primary variable is there to be printed instead.
+        primary = parent.get("variable", "")
+        used = {v for n in substitute.findall(_cs("names")) for v in n.get("variable").split()}
+        for names in root.xpath(
+            "cs:macro//cs:names[not(ancestor::cs:substitute)]", namespaces=_CSL_NS
+        ):
+            if names is parent or not used & set(names.get("variable").split()):
+                continue
+            choose = names.makeelement(_cs("choose"), {})
+            condition = names.makeelement(_cs("if"), {"variable": primary})
+            names.addprevious(choose)
+            choose.append(condition)
+            condition.append(names)
+    # 5. A localized date's delimiter (NLM: "2025 Jan 15") is read from the *calling*
     #    cs:date by citeproc-py, which has none: copy it there.
     for node in root.xpath("cs:macro//cs:date[@form]", namespaces=_CSL_NS):
         localized = root.get_date(node.get("form"))
@@ -164,7 +202,9 @@ def _adapt(style: CitationStylesStyle) -> None:
 # --- records into citeproc-py ----------------------------------------------------------------
 
 
-def _citeproc_reference(ref: Reference, rid: str, literals: list[str]) -> CiteprocReference:
+def _citeproc_reference(
+    ref: Reference, rid: str, literals: list[str], style_format: str | None
+) -> CiteprocReference:
     """The CSL item with text encoded, spans applied and names made style-proof."""
     item = csl_json(ref)
     args: dict[str, Any] = {}
@@ -185,6 +225,8 @@ def _citeproc_reference(ref: Reference, rid: str, literals: list[str]) -> Citepr
     for name in ("issued", "accessed"):
         if name in item:
             args[name] = _date(item[name])
+    if "page" in item:
+        args["page"] = String(_page_range(_encode(item["page"]), style_format))
     if ref.url and ref.doi and normalise_doi(ref.url) == ref.doi:
         item.pop("URL", None)  # the DOI already links there: print it once
     skip = {"id", "type", "author", "editor", "issued", "accessed", "language", "abstract"}
@@ -214,7 +256,39 @@ def _date(value: dict[str, Any]) -> Date | LiteralDate:
     return LiteralDate(_encode(value.get("literal", "")))
 
 
+def _page_range(pages: str, style_format: str | None) -> str:
+    """Page ranges shortened here: citeproc-py turns minimal "1-10" into "1–0"."""
+    out = []
+    for item in pages.split(","):
+        parts = [p.strip() for p in item.replace("\u2013", "-").split("-")]
+        if len(parts) != 2 or not all(parts):
+            out.append(item.strip())
+            continue
+        first, last = parts
+        if style_format in ("minimal", "minimal-two"):
+            last = _shorten(first, last, 2 if style_format == "minimal-two" else 1)
+        out.append(first + _RANGE + last)
+    return ", ".join(out)
+
+
+def _shorten(first: str, last: str, keep: int) -> str:
+    """CSL minimal forms: 790-794 -> 4, e7-e11 -> 11, 1-10 -> 10, 99-101 -> 101."""
+    start = re.fullmatch(r"(\D*)(\d+)", first)
+    found = re.fullmatch(r"(\D*)(\d+)", last)
+    if not start or not found or found.group(1) not in ("", start.group(1)):
+        return last
+    digits_first = start.group(2)
+    digits_last = found.group(2)
+    if len(digits_last) != len(digits_first):
+        return digits_last
+    common = 0
+    while common < len(digits_last) - keep and digits_first[common] == digits_last[common]:
+        common += 1
+    return digits_last[common:]
+
+
 def _encode(text: str) -> str:
+    text = re.sub("[\ue000-\ue0ff]", "", text)  # our markers must only come from us
     return text.replace("&", _AMP).replace("<", _LT).replace(">", _GT)
 
 
@@ -270,12 +344,12 @@ def safe_html(text: str) -> str:
     return result
 
 
-def _finish(text: str, literals: list[str], et_al: str, chinese: bool) -> str:
+def _finish(text: str, literals: list[str], et_al: str, dash: str, chinese: bool) -> str:
     """Safe HTML, then our private-use marks back into text and tags."""
     result = safe_html(text)
     result = _LITERAL.sub(lambda m: html.escape(literals[int(m.group(1))], quote=False), result)
     result = result.replace(_ET_AL + ".", et_al if et_al.endswith(".") else et_al + ".")
-    result = result.replace(_ET_AL, et_al)
+    result = result.replace(_ET_AL, et_al).replace(_RANGE, dash)
     result = "".join(_DECODE.get(char, char) for char in result)
     result = safe_html(re.sub("[\ue000-\uf8ff]", "", result))
     if chinese:
@@ -318,7 +392,9 @@ def to_clean_bibtex(refs: Iterable[Reference]) -> str:
         for name in names:
             if name in _DERIVED and ref.fields.get(_DERIVED[name]) == ref.fields[name]:
                 continue
-            lines.append(f"  {name} = {{{_bibtex_value(ref, name)}}},")
+            value = _bibtex_value(ref, name)
+            bare = name == "month" and value in MONTHS  # the macro, as BibTeX styles expect
+            lines.append(f"  {name} = {value if bare else '{' + value + '}'},")
         blocks.append("\n".join(lines) + "\n}\n")
     return "\n".join(blocks)
 

@@ -14,12 +14,16 @@ from typing import Any
 from jinja2 import Environment
 from markupsafe import Markup
 
+from mechatlas import __version__
 from mechatlas.model.atlas import Atlas
-from mechatlas.model.entities import Entity, Text
+from mechatlas.model.entities import DESIGNS, Entity, Text
 from mechatlas.model.kinds import ENTITY_KINDS, KINDS, LANGUAGES
 from mechatlas.model.reference import Reference
 from mechatlas.render import urls
 from mechatlas.render.citestyle import CitationStyles
+from mechatlas.render.diagram import build_diagram
+from mechatlas.render.jsonld import dataset_jsonld, entity_jsonld
+from mechatlas.render.matrix import build_matrix, condition_lineage, design_rank, shared_pathways
 from mechatlas.render.environment import load_strings, make_environment
 from mechatlas.render.page import REFERENCES_URL, Page, SiteData
 from mechatlas.render.views import entity_view, source_view
@@ -38,7 +42,8 @@ class RenderedSite:
 
 class SiteRenderer:
     def __init__(self, atlas: Atlas, references: dict[str, Reference], templates: Path,
-                 styles: CitationStyles | None = None) -> None:
+                 styles: CitationStyles | None = None, site_url: str = "") -> None:
+        self.site_url = site_url.rstrip("/") + "/" if site_url else "/"
         self.atlas = atlas
         self.references = references
         self.env: Environment = make_environment(templates)
@@ -59,7 +64,8 @@ class SiteRenderer:
                         self.styles.format_all(ordered, lang))
 
     def render_language(self, site: SiteData) -> list[tuple[str, str]]:
-        out = [("index.md", self.home(site)), ("references/index.md", self.reference_index(site))]
+        out = [("index.md", self.home(site)), ("references/index.md", self.reference_index(site)),
+               ("matrix/index.md", self.matrix(site)), ("compare/index.md", self.compare(site))]
         for kind in INDEX_KINDS:
             out.append((urls.source_path(urls.index_url(kind)), self.kind_index(site, kind)))
             for entity in self.atlas.of_kind(kind):
@@ -75,13 +81,23 @@ class SiteRenderer:
             view = source_view(self.atlas, entity, Markup(site.formatted.get(key, key)))
         else:
             view = entity_view(self.atlas, entity, page.t)
+            if entity.kind in ("therapy", "pathway"):
+                view.diagram = build_diagram(
+                    self.atlas, entity, self.atlas.claims_of(entity.id), site.lang,
+                    page.url_of, site.strings["effects"])
+        description = plain_lead(entity.summary, site.lang, self.atlas)
+        reference = self.references.get(entity.fields.get("cite", ""))
+        jsonld = entity_jsonld(entity, site.lang, self.absolute(site.lang, page.url),
+                               description, reference)
         template = self.env.get_template(f"{entity.kind}.md.j2")
         return template.render(
             page=page, entity=entity, view=view, atlas=self.atlas,
-            title=page.text(entity.name).unescape(),
-            description=plain_lead(entity.summary, site.lang, self.atlas),
-            entry_path=entity.path, boost=None,
+            title=page.text(entity.name).unescape(), description=description,
+            entry_path=entity.path, boost=None, jsonld=jsonld,
         )
+
+    def absolute(self, lang: str, url: str) -> str:
+        return f"{self.site_url}{'' if lang == 'en' else lang + '/'}{url}"
 
     def kind_index(self, site: SiteData, kind: str) -> str:
         page = Page(site, urls.index_url(kind))
@@ -113,6 +129,20 @@ class SiteRenderer:
             years=sorted({r["year"] for r in rows if r["year"]}, reverse=True),
             types=sorted({r["type"] for r in rows}))
 
+    def matrix(self, site: SiteData) -> str:
+        page = Page(site, "matrix/")
+        return self.env.get_template("matrix.md.j2").render(
+            page=page, matrix=build_matrix(self.atlas), designs=DESIGNS,
+            lineage=lambda c: condition_lineage(self.atlas, c), rank=design_rank,
+            claim_count=len(self.atlas.claims), title=page.t("matrix.title"),
+            description=page.t("matrix.description"), entry_path=None, boost=None)
+
+    def compare(self, site: SiteData) -> str:
+        page = Page(site, "compare/")
+        return self.env.get_template("compare.md.j2").render(
+            page=page, rows=shared_pathways(self.atlas), title=page.t("compare.title"),
+            description=page.t("compare.description"), entry_path=None, boost=None)
+
     def home(self, site: SiteData) -> str:
         page = Page(site, "")
         browse = [(kind, page.t(f"home.browse_{KINDS[kind].folder}"), self.atlas.of_kind(kind))
@@ -126,7 +156,9 @@ class SiteRenderer:
             page=page, atlas=self.atlas, browse=browse, counts=counts,
             kind_urls={k: urls.index_url(k) for k in INDEX_KINDS},
             sources=self.atlas.of_kind("source"), title=page.t("home.title"),
-            description=page.t("home.description"), entry_path=None, boost=None)
+            description=page.t("home.description"), entry_path=None, boost=None,
+            jsonld=dataset_jsonld(self.site_url, page.t("home.title"),
+                                  page.t("home.description"), __version__))
 
 
 def plain_lead(text: Text, lang: str, atlas: Atlas) -> str:

@@ -42,6 +42,9 @@ class EntityView:
     scope: Text | None = None
     note: Text | None = None
     formatted: Any = ""
+    diagram: Any = None
+    rivals: list[list[tuple[str, list[Claim]]]] = field(default_factory=list)
+    opposing_columns: list[tuple[str, list[Claim]]] = field(default_factory=list)
 
 
 def group_claims(claims: list[Claim], by: str) -> list[tuple[str, list[Claim]]]:
@@ -88,6 +91,8 @@ def entity_view(atlas: Atlas, entity: Entity, t: Any) -> EntityView:
             view.link_rows.append((t("labels.conditions_studied"), conditions))
         view.effects = _unique_pairs((c.pathway, c.effect) for c in claims)
         view.effects_label = t("kinds.pathway.many")
+        view.rivals = [[(t("labels.account", n=i + 1), [claim]) for i, claim in enumerate(group)]
+                       for group in rival_groups(claims, atlas)]
     elif entity.kind == "pathway":
         view.groups = group_claims(claims, "therapy")
         view.effects = _unique_pairs((c.therapy, c.effect) for c in claims)
@@ -95,6 +100,8 @@ def entity_view(atlas: Atlas, entity: Entity, t: Any) -> EntityView:
         rows = [(t("labels.genes"), list(entity.ids_in("genes"))),
                 (t("labels.part_of"), list(entity.ids_in("part_of")))]
         view.link_rows = [(label, ids) for label, ids in rows if ids]
+        view.opposing_columns = [(t(f"effects.{effect}"), items)
+                                 for effect, items in opposing_effects(atlas, entity)]
     elif entity.kind == "condition":
         view.groups = group_claims(claims, "therapy")
         parts = list(entity.ids_in("part_of"))
@@ -125,3 +132,38 @@ def source_view(atlas: Atlas, entity: Entity, formatted: Any) -> EntityView:
 
 def _unique_pairs(pairs: Any) -> list[tuple[str, str]]:
     return sorted(set(pairs))
+
+
+def rival_groups(claims: list[Claim], atlas: Atlas) -> list[list[Claim]]:
+    """Claims linked by ``competes_with`` (either way): rival explanations of one effect."""
+    ids = {c.id for c in claims}
+    groups: list[list[Claim]] = []
+    seen: set[str] = set()
+    for claim in sorted(claims, key=lambda c: c.id):
+        if claim.id in seen:
+            continue
+        members = {claim.id}
+        frontier = [claim.id]
+        while frontier:
+            current = atlas.claims[frontier.pop()]
+            linked = set(current.competes_with) | {
+                c.id for c in atlas.claims.values() if current.id in c.competes_with}
+            for other in sorted(linked - members):
+                members.add(other)
+                frontier.append(other)
+        if len(members) > 1 and members & ids:
+            seen |= members
+            groups.append(sorted((atlas.claims[i] for i in members), key=lambda c: c.id))
+    return groups
+
+
+def opposing_effects(atlas: Atlas, entity: Entity) -> list[tuple[str, list[Claim]]]:
+    """On a pathway and the pathways that are part of it: claims pulling opposite ways."""
+    pathways = {entity.id} | {e.id for e in atlas.entities.values()
+                              if e.kind == "pathway" and entity.id in e.ids_in("part_of")}
+    claims = [c for p in sorted(pathways) for c in atlas.claims_of(p) if c.pathway == p]
+    by_effect = {effect: sorted((c for c in claims if c.effect == effect), key=lambda c: c.id)
+                 for effect in ("activates", "inhibits")}
+    if all(by_effect.values()):
+        return list(by_effect.items())
+    return []

@@ -12,12 +12,13 @@ import json
 from dataclasses import asdict
 from typing import Any
 
+from mechatlas import __version__
 from mechatlas.model.atlas import Atlas
 from mechatlas.model.entities import Claim, Entity, Fact, Text
 from mechatlas.pipeline import Project
 from mechatlas.render.citestyle import to_clean_bibtex, to_csl_json
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = __version__
 
 
 def export_files(project: Project) -> dict[str, str]:

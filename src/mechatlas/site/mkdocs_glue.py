@@ -16,7 +16,7 @@ from mkdocs.plugins import get_plugin_logger
 
 from mechatlas.diagnostics import format_plain
 from mechatlas.site.generate import generate
-from mechatlas.site.staging import STAGING, WATCHED, fingerprint
+from mechatlas.site.staging import SEARCH_WORDS, STAGING, WATCHED, fingerprint
 
 log = get_plugin_logger("mechatlas")
 _last: dict[str, str] = {}
@@ -30,9 +30,10 @@ def repository_root(config: Any) -> Path:
 def on_config(config: Any) -> Any:
     root = repository_root(config)
     staging = root / STAGING
-    stamp = fingerprint(root)
+    site_url = config.get("site_url") or ""
+    stamp = f"{fingerprint(root)} {site_url}"
     if _last.get(str(root)) != stamp or not staging.is_dir():
-        generation = generate(root, staging)
+        generation = generate(root, staging, site_url)
         errors = [d for d in generation.diagnostics if d.is_error]
         for diagnostic in generation.diagnostics:
             (log.error if diagnostic.is_error else log.info)(format_plain(diagnostic))
@@ -43,7 +44,15 @@ def on_config(config: Any) -> Any:
         log.info(f"generated {len(generation.files)} files ({generation.written} changed)")
         _last[str(root)] = stamp
     config["docs_dir"] = str(staging)
+    _use_search_words(config, staging.parent / SEARCH_WORDS)
     return config
+
+
+def _use_search_words(config: Any, words: Path) -> None:
+    """Let Material's jieba segmentation keep entity names whole (雷帕霉素, 难治性癫痫)."""
+    search = config.plugins.get("material/search") or config.plugins.get("search")
+    if search is not None and words.is_file() and "jieba_dict_user" in search.config:
+        search.config["jieba_dict_user"] = str(words)
 
 
 def on_serve(server: Any, config: Any, builder: Any) -> Any:

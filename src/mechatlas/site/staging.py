@@ -16,6 +16,8 @@ from pathlib import Path
 
 STAGING = Path(".mechatlas-build") / "docs"
 """Relative to the repository root; ignored by git."""
+SEARCH_WORDS = "jieba-words.txt"
+"""Beside the staging docs folder, not in it: a build input, not a page."""
 WATCHED = ("content", "docs", "docs_templates", "schemas", "references.bib")
 
 

@@ -1,0 +1,152 @@
+"""Mechanism diagrams as static SVG, laid out at build time.
+
+Three columns (therapy → pathway → downstream effect) are a layered graph
+simple enough to lay out exactly: every node gets a row in its column, edges
+run between neighbouring columns. No script, no network, deterministic output,
+and an accessible text alternative built from the same edges.
+See docs/decisions/0004-diagrams.md.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from mechatlas.model.atlas import Atlas
+from mechatlas.model.entities import Claim, Entity
+
+COLUMN_X = (10, 250, 490)
+NODE_WIDTH = 200
+LINE_HEIGHT = 16
+PADDING = 8
+GAP = 14
+CHARS_PER_LINE = 26  # in half-width units: a Chinese character counts two
+MAX_LINES = 3
+
+
+@dataclass
+class Node:
+    key: str
+    label: str
+    column: int
+    href: str = ""
+    lines: list[str] = field(default_factory=list)
+    y: float = 0
+    height: float = 0
+
+    @property
+    def x(self) -> int:
+        return COLUMN_X[self.column]
+
+    @property
+    def width(self) -> int:
+        return NODE_WIDTH
+
+    @property
+    def right(self) -> int:
+        return COLUMN_X[self.column] + NODE_WIDTH
+
+    @property
+    def middle(self) -> float:
+        return self.y + self.height / 2
+
+
+@dataclass
+class Edge:
+    source: Node
+    target: Node
+    effect: str
+    label: str = ""
+
+
+@dataclass
+class Diagram:
+    nodes: list[Node]
+    edges: list[Edge]
+    width: int
+    height: float
+    title: str
+    sentences: list[str]
+
+
+def wrap(label: str) -> list[str]:
+    """Break a label into lines of at most CHARS_PER_LINE half-width units."""
+    lines, current, width = [], "", 0
+    for word in _tokens(label):
+        size = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in word)
+        if width + size > CHARS_PER_LINE and current:
+            lines.append(current.rstrip())
+            current, width = word.lstrip(), size
+        else:
+            current, width = current + word, width + size
+    if current:
+        lines.append(current.rstrip())
+    if len(lines) > MAX_LINES:
+        lines = [*lines[: MAX_LINES - 1], lines[MAX_LINES - 1] + "…"]
+    return lines
+
+
+def _tokens(label: str) -> list[str]:
+    """Latin words stay whole; each Chinese character may break."""
+    tokens: list[str] = []
+    for char in label:
+        wide = unicodedata.east_asian_width(char) in "WF"
+        if tokens and not wide and char != " " and not tokens[-1].endswith(" ") and not any(
+            unicodedata.east_asian_width(c) in "WF" for c in tokens[-1]
+        ):
+            tokens[-1] += char
+        else:
+            tokens.append(char)
+    return tokens
+
+
+def _layout(columns: list[list[Node]]) -> float:
+    heights = []
+    for column in columns:
+        y = 10.0
+        for node in column:
+            node.lines = wrap(node.label)
+            node.height = len(node.lines) * LINE_HEIGHT + 2 * PADDING
+            node.y = y
+            y += node.height + GAP
+        heights.append(y)
+    tallest = max(heights)
+    for column, used in zip(columns, heights, strict=True):  # centre shorter columns
+        offset = (tallest - used) / 2
+        for node in column:
+            node.y += offset
+    return tallest + 10
+
+
+def build_diagram(atlas: Atlas, focus: Entity, claims: list[Claim], lang: str,
+                  href: Callable[[str], str], effect_words: dict[str, str]) -> Diagram | None:
+    """Therapy pages: therapy → pathways → effects; pathway pages: therapies → pathway → effects."""
+    if not claims:
+        return None
+    name = lambda i: atlas.name(i).best(lang)[0]  # noqa: E731
+    left: dict[str, Node] = {}
+    middle: dict[str, Node] = {}
+    right: dict[str, Node] = {}
+    edges: list[Edge] = []
+    sentences: list[str] = []
+    for claim in sorted(claims, key=lambda c: (c.pathway, c.therapy, c.id)):
+        therapy = left.setdefault(claim.therapy, Node(claim.therapy, name(claim.therapy), 0,
+                                                      href(claim.therapy)))
+        pathway = middle.setdefault(claim.pathway, Node(claim.pathway, name(claim.pathway), 1,
+                                                        href(claim.pathway)))
+        edge_key = (claim.therapy, claim.pathway, claim.effect)
+        if not any((e.source.key, e.target.key, e.effect) == edge_key for e in edges):
+            edges.append(Edge(therapy, pathway, claim.effect, effect_words[claim.effect]))
+            sentences.append(f"{therapy.label} — {effect_words[claim.effect]} → {pathway.label}")
+        if claim.outcome:
+            label = claim.outcome.best(lang)[0]
+            outcome = right.setdefault(label, Node(f"outcome-{len(right)}", label, 2))
+            if not any(e.source is pathway and e.target is outcome for e in edges):
+                edges.append(Edge(pathway, outcome, "leads", "→"))
+                sentences.append(f"{pathway.label} → {outcome.label}")
+    columns = [list(left.values()), list(middle.values()), list(right.values())]
+    height = _layout(columns)
+    nodes = [node for column in columns for node in column]
+    return Diagram(nodes, edges, COLUMN_X[2] + NODE_WIDTH + 10, height,
+                   focus.name.best(lang)[0], sentences)

@@ -1,0 +1,95 @@
+"""The built site as a person uses it, in headless Chromium (Debian's, no download)."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sitebuild import mkdocs_build
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+REPO = Path(__file__).resolve().parent.parent
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARTIFACTS = REPO / "test-artifacts"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run", "--disable-sync"]
+
+
+@pytest.fixture(scope="session")
+def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The real repository built once and served on localhost."""
+    site = tmp_path_factory.mktemp("site") / "site"
+    result = mkdocs_build(REPO, site)
+    assert result.returncode == 0, result.stderr
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass
+
+
+@pytest.fixture(scope="session")
+def browser():
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Debian's chromium is required: apt-get install chromium")
+    with playwright_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, site_url):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    tab.problems = []  # console errors and requests that leave localhost
+    tab.on("console", lambda m: tab.problems.append(f"console {m.type}: {m.text}")
+           if m.type == "error" else None)
+    tab.on("pageerror", lambda e: tab.problems.append(f"page error: {e}"))
+    tab.on("request", lambda r: tab.problems.append(f"external request: {r.url}")
+           if not r.url.startswith((site_url, "data:", "blob:")) else None)
+    yield tab
+    context.close()
+
+
+def shot(tab, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    tab.screenshot(path=str(ARTIFACTS / f"{name}.png"))
+
+
+def test_language_switch_keeps_the_pathway_page(page, site_url):
+    page.goto(f"{site_url}/pathways/ampk-mtor/")
+    assert page.locator("h1").inner_text() == "AMPK/mTOR pathway"
+    page.locator(".md-header .md-select").hover()
+    page.locator(".md-header a[hreflang='zh']").click()
+    page.wait_for_url(f"{site_url}/zh/pathways/ampk-mtor/")
+    assert page.locator("html").get_attribute("lang") == "zh"
+    assert page.locator("h1").inner_text() == "AMPK/mTOR通路"
+    shot(page, "pathway-zh")
+    assert page.problems == []
+
+
+def test_citation_leads_to_its_reference_and_back(page, site_url):
+    page.goto(f"{site_url}/pathways/ampk-mtor/")
+    citation = page.locator(".ma-summary a.ma-cite").first
+    key = citation.get_attribute("href").split("#ref-")[1]
+    citation.click()
+    page.wait_for_url(f"{site_url}/references/#ref-{key}")
+    entry = page.locator(f"#ref-{key}")
+    assert entry.is_visible()
+    backlink = entry.locator(".ma-reference__backlinks a", has_text="AMPK/mTOR").first
+    backlink.click()
+    page.wait_for_url(f"{site_url}/pathways/ampk-mtor/")
+    assert page.problems == []
