@@ -154,7 +154,7 @@ def csl_json(ref: Reference) -> dict[str, Any]:
         if f.get(name):
             target = {"title": "title", "series": "collection-title"}.get(name, "container-title")
             item.setdefault(target, rich_text(f[name], ref.spans.get(name, ())))
-    short = f.get("shortjournal") or f.get("journalabbrev") or f.get("shorttitle")
+    short = next((f[n] for n in _SHORT_JOURNAL if f.get(n)), "")
     if short and ref.entry_type == "article":
         item["container-title-short"] = short
     for bib, csl in _TEXT_FIELDS.items():
@@ -189,6 +189,7 @@ def csl_json(ref: Reference) -> dict[str, Any]:
     return {k: v for k, v in item.items() if v}
 
 
+_SHORT_JOURNAL = ("shortjournal", "journalabbrev", "journal-abbrev", "journalabbreviation")
 _THESIS_GENRE = {"phdthesis": "dissertation", "mastersthesis": "master's thesis"}  # NLM words
 
 

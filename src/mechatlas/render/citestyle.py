@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from citeproc import (
+    VARIABLES,
     Citation,
     CitationItem,
     CitationStylesBibliography,
@@ -231,7 +232,7 @@ def _citeproc_reference(
         item.pop("URL", None)  # the DOI already links there: print it once
     skip = {"id", "type", "author", "editor", "issued", "accessed", "language", "abstract"}
     for name, value in item.items():
-        if name not in skip and name not in args:
+        if name not in skip and name not in args and name.replace("-", "_") in VARIABLES:
             args[name] = String(_encode(str(value)))
     args["language"] = "zh" if ref.language == "zh" else "en"
     return CiteprocReference(rid, item["type"], **{k.replace("-", "_"): v for k, v in args.items()})

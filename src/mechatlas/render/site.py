@@ -135,7 +135,7 @@ class SiteRenderer:
             page=page, matrix=build_matrix(self.atlas), designs=DESIGNS,
             lineage=lambda c: condition_lineage(self.atlas, c), rank=design_rank,
             claim_count=len(self.atlas.claims), title=page.t("matrix.title"),
-            description=page.t("matrix.description"), entry_path=None, boost=None)
+            description=page.t("matrix.description"), entry_path=None, boost=None, wide=True)
 
     def compare(self, site: SiteData) -> str:
         page = Page(site, "compare/")
