@@ -16,3 +16,8 @@ def on_serve(server, config, builder):
 
 def on_page_context(context, page, config, nav):
     return mkdocs_glue.on_page_context(context, page, config, nav)
+
+
+@event_priority(-200)  # after static-i18n (-100) has built every language and search has written
+def on_post_build(config):
+    mkdocs_glue.on_post_build(config)

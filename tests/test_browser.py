@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
 from sitebuild import mkdocs_build
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -35,7 +36,7 @@ def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
 
@@ -93,3 +94,27 @@ def test_citation_leads_to_its_reference_and_back(page, site_url):
     backlink.click()
     page.wait_for_url(f"{site_url}/pathways/ampk-mtor/")
     assert page.problems == []
+
+
+def search(page, site_url: str, prefix: str, query: str) -> list[str]:
+    page.goto(f"{site_url}{prefix}/")
+    page.locator("label.md-search__icon, .md-search__input").first.click()
+    page.locator(".md-search__input").fill(query)
+    page.wait_for_selector(".md-search-result__item", timeout=15000)
+    return page.locator(".md-search-result__item > a").evaluate_all(
+        "links => links.map(a => a.href)")
+
+
+@pytest.mark.parametrize(("prefix", "query", "expected"), [
+    ("/zh", "雷帕霉素", "/zh/therapies/rapamycin/"),
+    ("/zh", "生酮饮食", "/zh/therapies/ketogenic-diet/"),
+    ("/zh", "腺苷", "/zh/pathways/adenosine-signalling/"),
+    ("/zh", "难治性癫痫", "/zh/conditions/drug-resistant-epilepsy/"),
+    ("", "rapamycin", "/therapies/rapamycin/"),
+    ("", "ECT", "/therapies/electroconvulsive-therapy/"),
+    ("", "aIH", "/therapies/acute-intermittent-hypoxia/"),
+])
+def test_search_finds_the_entity_page(page, site_url, prefix, query, expected):
+    hits = search(page, site_url, prefix, query)
+    pages = [hit.split("#")[0].split("?")[0] for hit in hits]
+    assert f"{site_url}{expected}" in pages[:3], pages[:5]

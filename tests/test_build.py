@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+
 from sitebuild import mkdocs_build, tree_bytes
 
 pytestmark = pytest.mark.slow

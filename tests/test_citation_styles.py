@@ -246,6 +246,12 @@ def test_nlm_minimal_page_range_keeps_differing_digit_counts():
     assert CitationStyles().format_all([ref], "en")["p"] == "A B. T. J. 2000;1:1–10."
 
 
+def test_a_record_citeproc_renders_empty_still_gets_an_entry(styles):
+    empty = Reference(key="nothing", entry_type="misc", line=1, col=1)
+    assert styles.format_all([empty], "en") == {"nothing": "nothing."}
+    assert styles.format_all([empty], "zh") == {"nothing": "[Z]."}
+
+
 def test_format_all_keeps_the_order_and_keys_asked_for(refs, styles):
     chosen = [refs["who2024epilepsy"], refs["zhang2026ketogenic"]]
     assert list(styles.format_all(chosen, "zh")) == ["who2024epilepsy", "zhang2026ketogenic"]

@@ -50,7 +50,8 @@ EXPECTED = {
         "method": ["whole-genome-sequencing", "whole-exome-sequencing", "rna-seq", "mri-7t",
                    "fmri", "dti", "pet", "spect", "machine-learning", "brain-computer-interface",
                    "multimodal-data-integration"],
-        "claim": ["base-prime-editing-repairs-scn1a-dravet", "crispra-kcna1-lowers-excitability-tle"],
+        "claim": ["base-prime-editing-repairs-scn1a-dravet",
+                  "crispra-kcna1-lowers-excitability-tle"],
         "source": ["epilepsy-precision-medicine-review"],
     },
     "003": {

@@ -123,7 +123,8 @@ def test_missing_translation_is_a_warning(mini_repo, write):
     project = load_project(mini_repo)
     assert project.ok
     assert [str(d) for d in project.diagnostics] == [
-        "content/methods/m.yaml:3:10: missing-translation: warning: summary has no Chinese (zh) text"
+        "content/methods/m.yaml:3:10: missing-translation: warning: "
+        "summary has no Chinese (zh) text"
     ]
 
 

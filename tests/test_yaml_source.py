@@ -44,7 +44,7 @@ def test_empty_file_is_reported():
 
 def test_non_utf8_file_names_the_first_bad_byte(tmp_path):
     path = tmp_path / "x.yaml"
-    path.write_bytes("id: a\nname: caf".encode() + b"\xe9\n")
+    path.write_bytes(b"id: a\nname: caf" + b"\xe9\n")
     text, problems = read_text(path, "x.yaml")
     assert text is None
     assert [str(p) for p in problems] == [

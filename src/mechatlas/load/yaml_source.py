@@ -7,9 +7,9 @@ silently overwrite, are found on the node tree.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
-import re
 from typing import Any
 
 import yaml

@@ -267,7 +267,8 @@ def reasons_to_verify(ref: Reference) -> tuple[str, ...]:
         reasons.append("title is a bracketed description")
     note = f.get("note", "")
     found = _NOTE_SECONDHAND.search(note)
-    if found:
-        said = note[found.start() :].rstrip(" .")
+    if found:  # the clause that says so: "note says known only through <source>"
+        said = re.split(r"[,.;:，。；：]\s", note[found.start() :] + " ", maxsplit=1)[0]
+        said = said.strip().rstrip(".,;:，。；：")
         reasons.append(f"note says {said[:1].lower()}{said[1:]}")
     return tuple(reasons)

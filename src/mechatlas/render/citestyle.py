@@ -16,6 +16,7 @@ and only its ``<i> <b> <sup> <sub>`` survive.
 from __future__ import annotations
 
 import copy
+import functools
 import html
 import io
 import re
@@ -107,6 +108,8 @@ class CitationStyles:
         try:
             rendered = _render(style, source, ids)
         except Exception:  # one odd record must not blank the page
+            rendered = []
+        if len(rendered) != len(ids):  # citeproc-py drops entries that render empty
             rendered = [_render_one(style, source, rid) for rid in ids]
         et_al = html.escape(str(style.root.get_single_term("et-al")), quote=False)
         dash = str(style.root.get_single_term("page-range-delimiter") or "\u2013")
@@ -115,6 +118,12 @@ class CitationStyles:
             ref.key: _finish(text, literals, et_al, dash, chinese) if text else _fallback(ref)
             for ref, text in zip(refs, rendered, strict=True)
         }
+
+
+@functools.cache
+def citation_styles() -> CitationStyles:
+    """The process-wide instance: styles parsed once, each record formatted once."""
+    return CitationStyles()
 
 
 def _identity(ref: Reference) -> tuple[Any, ...]:
@@ -133,7 +142,7 @@ def _render_one(style: CitationStylesStyle, source: BibliographySource, rid: str
     single = BibliographySource()
     single[rid] = source[rid]
     try:
-        return _render(style, single, [rid])[0]
+        return next(iter(_render(style, single, [rid])), "")
     except Exception:  # the caller falls back to a plain entry
         return ""
 
@@ -361,7 +370,7 @@ def _finish(text: str, literals: list[str], et_al: str, dash: str, chinese: bool
 def _fallback(ref: Reference) -> str:
     """What a record prints as if citeproc-py could not format it: never nothing."""
     people = ", ".join(str(p) for p in ref.authors[:3])
-    parts = [p for p in (people, ref.title, ref.year) if p]
+    parts = [p for p in (people, ref.title, ref.year) if p] or [ref.key]
     return html.escape(". ".join(parts) + ".", quote=False)
 
 

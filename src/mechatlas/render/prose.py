@@ -56,7 +56,7 @@ def _markdown() -> markdown.Markdown:
     return md
 
 
-def _registry(md: markdown.Markdown, name: str):  # noqa: ANN202 - markdown's Registry type
+def _registry(md: markdown.Markdown, name: str):
     return md.parser.blockprocessors if name == "blockprocessors" else getattr(md, name)
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from jinja2 import Environment
 from markupsafe import Markup
@@ -22,13 +21,15 @@ from mechatlas.model.reference import Reference
 from mechatlas.render import urls
 from mechatlas.render.citestyle import CitationStyles
 from mechatlas.render.diagram import build_diagram
+from mechatlas.render.environment import load_strings, make_environment
 from mechatlas.render.jsonld import dataset_jsonld, entity_jsonld
 from mechatlas.render.matrix import build_matrix, condition_lineage, design_rank, shared_pathways
-from mechatlas.render.environment import load_strings, make_environment
 from mechatlas.render.page import REFERENCES_URL, Page, SiteData
 from mechatlas.render.views import entity_view, source_view
 
 INDEX_KINDS = (*ENTITY_KINDS, "source")
+ENTITY_SEARCH_BOOST = 4
+"""An entity's own page ranks above the indexes and reference lists that mention it."""
 _SENTENCE = re.compile(r"(.+?[.。!?！？])(\s|$)")
 _TOKENS = re.compile(r"\[\[\s*([^\]|]+?)\s*(?:\|[^\]]*)?\]\]|\s?\[@[^\]]*\]|[*_`]")
 
@@ -93,7 +94,7 @@ class SiteRenderer:
         return template.render(
             page=page, entity=entity, view=view, atlas=self.atlas,
             title=page.text(entity.name).unescape(), description=description,
-            entry_path=entity.path, boost=None, jsonld=jsonld,
+            entry_path=entity.path, boost=ENTITY_SEARCH_BOOST, jsonld=jsonld,
         )
 
     def absolute(self, lang: str, url: str) -> str:

@@ -8,6 +8,7 @@ language; the fingerprint makes the second run free.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -63,6 +64,46 @@ def on_serve(server: Any, config: Any, builder: Any) -> Any:
         if (root / name).exists():
             server.watch(str(root / name))
     return server
+
+
+def on_post_build(config: Any) -> None:
+    """Split the shared search index into one per language (see overrides/main.html)."""
+    site = Path(config["site_dir"])
+    root_index = _find_root_index(site)
+    if root_index is not None:
+        split_search_index(root_index, ("zh",))
+
+
+def _find_root_index(site: Path) -> Path | None:
+    for candidate in (site / "search" / "search_index.json",
+                      site.parent / "search" / "search_index.json"):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def split_search_index(index_path: Path, languages: tuple[str, ...]) -> None:
+    """Move each language's documents into ``<lang>/search/search_index.json``.
+
+    Locations become relative to the language root, where that language's pages
+    point Material's search. Idempotent: an index already split is left as it is.
+    """
+    index = json.loads(index_path.read_text("utf-8"))
+    docs = index.get("docs", [])
+    for lang in languages:
+        prefix = f"{lang}/"
+        own = [dict(d, location=d["location"][len(prefix):]) for d in docs
+               if d.get("location", "").startswith(prefix)]
+        if not own:
+            continue
+        target = index_path.parent.parent / lang / "search" / "search_index.json"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(json.dumps({**index, "docs": own}, ensure_ascii=False,
+                                     separators=(",", ":")), encoding="utf-8")
+        docs = [d for d in docs if not d.get("location", "").startswith(prefix)]
+    if len(docs) != len(index.get("docs", [])):
+        index_path.write_text(json.dumps({**index, "docs": docs}, ensure_ascii=False,
+                                         separators=(",", ":")), encoding="utf-8")
 
 
 def on_page_context(context: dict, page: Any, config: Any, nav: Any) -> dict:

@@ -60,7 +60,7 @@ def write_tree(target: Path, files: Mapping[str, bytes | str]) -> int:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
         written += 1
-    for dirpath, dirnames, filenames in os.walk(target, topdown=False):
+    for dirpath, _dirnames, filenames in os.walk(target, topdown=False):
         for name in filenames:
             path = Path(dirpath) / name
             if path not in wanted:

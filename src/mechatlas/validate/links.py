@@ -88,11 +88,9 @@ def check_links(entry: Entry, ids: IdIndex, citekeys: set[str]) -> list[Diagnost
         wanted = ID_FIELDS.get((entry.kind, field)) if len(pointer) <= 2 else None
         if wanted and isinstance(value, str):
             problems += _check_id(entry, pointer, value, wanted, ids)
-        elif field in CITE_FIELDS and "source" in pointer and isinstance(value, str) or (
+        elif (field in CITE_FIELDS and "source" in pointer and isinstance(value, str)) or (
             entry.kind == "source" and pointer == ("cite",) and isinstance(value, str)
-        ):
-            problems += _check_key(entry, pointer, value, citekeys)
-        elif field == "sources" and len(pointer) == 2 and isinstance(value, str):
+        ) or (field == "sources" and len(pointer) == 2 and isinstance(value, str)):
             problems += _check_key(entry, pointer, value, citekeys)
         elif field in ("en", "zh") and isinstance(value, str):
             line, col = doc.position(pointer)

@@ -47,7 +47,8 @@ def check_schema(entry: Entry, schema_dir: Path) -> list[Diagnostic]:
     bad_keys = [key for key in data if not isinstance(key, str)]
     if bad_keys:
         line, col = entry.document.position((bad_keys[0],), key=True)
-        return [error(entry.path, line, col, "schema", f"field names are text, not {bad_keys[0]!r}")]
+        return [error(entry.path, line, col, "schema",
+                      f"field names are text, not {bad_keys[0]!r}")]
     validator = validators(schema_dir)[entry.kind]
     problems = [_describe(entry, err) for err in validator.iter_errors(data)]
     return sorted(set(problems))

@@ -46,11 +46,13 @@ def check_text(entry: Entry) -> list[Diagnostic]:
         if en and len(en) > 8 and han_share(en) > 0.5:
             pos = entry.document.position((*pointer, "en"))
             problems.append(error(entry.path, *pos, "wrong-language",
-                                  f"{where}.en looks Chinese; move it to zh and write English in en"))
+                                  f"{where}.en looks Chinese; "
+                                  "move it to zh and write English in en"))
         if zh and len(_LATIN_WORD.findall(zh)) >= 3 and not _HAN.search(zh):
             pos = entry.document.position((*pointer, "zh"))
             problems.append(error(entry.path, *pos, "wrong-language",
-                                  f"{where}.zh has no Chinese; move it to en and write Chinese in zh"))
+                                  f"{where}.zh has no Chinese; "
+                                  "move it to en and write Chinese in zh"))
     return problems
 
 

@@ -1,0 +1,1 @@
+"""Contributor tools built on the pipeline: entry scaffolding, coverage, references to verify."""
