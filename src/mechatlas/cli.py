@@ -8,12 +8,19 @@ input.
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from mechatlas.contrib.coverage import coverage_of_project, report_lines
+from mechatlas.contrib.references import to_verify
+from mechatlas.contrib.scaffold import ScaffoldError, create_entry
 from mechatlas.diagnostics import Severity, format_github, format_plain, has_errors
-from mechatlas.pipeline import load_project
+from mechatlas.load.bibtex import load_bibliography
+from mechatlas.model.kinds import KINDS
+from mechatlas.pipeline import BIB_FILE, load_project
 
 FORMATTERS = {"plain": format_plain, "github": format_github}
 
@@ -25,26 +32,61 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--root", type=Path, default=Path("."),
                         help="repository root (default: the current directory)")
+    # The same option after the command name ("mechatlas check --root x") works too.
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--root", type=Path, default=argparse.SUPPRESS,
+                        help="repository root (default: the current directory)")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     commands.required = True
 
     check = commands.add_parser(
-        "check", help="validate content/ and references.bib",
+        "check", parents=[common], help="validate content/ and references.bib",
         description="Validate every entry and reference; print one line per problem.")
     check.add_argument("--format", choices=sorted(FORMATTERS), default="plain",
                        help="plain lines, or GitHub Actions annotations")
     check.add_argument("--strict", action="store_true",
                        help="treat warnings (missing translations) as errors")
     check.add_argument("--quiet", "-q", action="store_true", help="print errors only")
-    check.set_defaults(run=run_check)
+    check.set_defaults(run=run_check, parser=check)
+
+    new = commands.add_parser(
+        "new", parents=[common], help="create a new entry from its kind's schema",
+        description="Create content/<folder>/<id>.yaml with every field of the kind, each "
+                    "explained, and empty texts to write in English and Chinese.")
+    new.add_argument("kind", help=f"one of: {', '.join(KINDS)}")
+    new.add_argument("id", help="the new entry's id: a lowercase slug such as 'ampk-mtor'")
+    new.set_defaults(run=run_new, parser=new)
+
+    coverage = commands.add_parser(
+        "coverage", parents=[common], help="report translation and completeness",
+        description="Count texts in English and Chinese per kind and per field, and list what "
+                    "is missing: translations, evidence, claims or facts, reference data.")
+    coverage.add_argument("--format", choices=("plain", "json"), default="plain",
+                          help="a readable report (default), or JSON")
+    coverage.set_defaults(run=run_coverage, parser=coverage)
+
+    refs = commands.add_parser(
+        "refs", parents=[common], help="list references whose data is to verify",
+        description="List the records of references.bib that a person should check by hand "
+                    "(no DOI, no pages, a descriptive title, known only second-hand…).")
+    refs.set_defaults(run=run_refs, parser=refs)
     return parser
 
 
-def run_check(args: argparse.Namespace) -> int:
+def repository_root(args: argparse.Namespace) -> Path | None:
+    """The root, or None after printing a usage message: the command needs ``content/``."""
     root = args.root.resolve()
-    if not (root / "content").is_dir():
-        print(f"mechatlas: {root} has no content/ folder; run at the repository root "
-              "or pass --root", file=sys.stderr)
+    if (root / "content").is_dir():
+        return root
+    args.parser.print_usage(sys.stderr)
+    print(f"{args.parser.prog}: {root} has no content/ folder; run at the repository root "
+          "or pass --root", file=sys.stderr)
+    return None
+
+
+def run_check(args: argparse.Namespace) -> int:
+    root = repository_root(args)
+    if root is None:
         return 2
     project = load_project(root)
     formatter = FORMATTERS[args.format]
@@ -61,10 +103,71 @@ def run_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_new(args: argparse.Namespace) -> int:
+    root = repository_root(args)
+    if root is None:
+        return 2
+    try:
+        path = create_entry(root, args.kind, args.id)
+    except ScaffoldError as problem:
+        print(f"mechatlas new: {problem}", file=sys.stderr)
+        return 1
+    print(path.relative_to(root).as_posix())
+    print("Write its texts in English and Chinese, then run: mechatlas check", file=sys.stderr)
+    return 0
+
+
+def run_coverage(args: argparse.Namespace) -> int:
+    root = repository_root(args)
+    if root is None:
+        return 2
+    project = load_project(root)
+    coverage = coverage_of_project(project.entries, project.references)
+    if args.format == "json":
+        print(json.dumps(coverage.as_json(), ensure_ascii=False, indent=2))
+    else:
+        print("\n".join(report_lines(coverage)))
+    _note_errors(project.diagnostics)
+    return 0
+
+
+def run_refs(args: argparse.Namespace) -> int:
+    root = repository_root(args)
+    if root is None:
+        return 2
+    bib = root / BIB_FILE
+    references, problems = load_bibliography(bib, BIB_FILE) if bib.is_file() else ({}, [])
+    listed = to_verify(references)
+    for item in listed:
+        print(item.line_text())
+    print(f"{len(listed)} of {len(references)} references to verify", file=sys.stderr)
+    _note_errors(problems)
+    return 0
+
+
+def _note_errors(diagnostics: Sequence) -> None:
+    errors = sum(d.is_error for d in diagnostics)
+    if errors:
+        print(f"note: the input has {errors} error(s), not counted here; run: mechatlas check",
+              file=sys.stderr)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
-    return int(args.run(args))
+    args, extra = parser.parse_known_args(argv)
+    if extra:  # the usage line of the command that was called, not of mechatlas
+        getattr(args, "parser", parser).error(f"unrecognized arguments: {' '.join(extra)}")
+    try:
+        return int(args.run(args))
+    except BrokenPipeError:  # the reader went away (``mechatlas check | head``)
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+    except OSError as problem:  # a file that cannot be read: say which, no traceback
+        where = f"{problem.filename}: " if problem.filename else ""
+        print(f"mechatlas {args.command}: {where}{problem.strerror or problem}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
 
 
 if __name__ == "__main__":  # pragma: no cover

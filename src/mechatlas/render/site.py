@@ -15,7 +15,7 @@ from markupsafe import Markup
 
 from mechatlas import __version__
 from mechatlas.model.atlas import Atlas
-from mechatlas.model.entities import DESIGNS, Entity, Text
+from mechatlas.model.entities import DESIGNS, Claim, Entity, Text
 from mechatlas.model.kinds import ENTITY_KINDS, KINDS, LANGUAGES
 from mechatlas.model.reference import Reference
 from mechatlas.render import urls
@@ -28,6 +28,7 @@ from mechatlas.render.page import REFERENCES_URL, Page, SiteData
 from mechatlas.render.views import entity_view, source_view
 
 INDEX_KINDS = (*ENTITY_KINDS, "source")
+NEWEST_CLAIMS = 6
 ENTITY_SEARCH_BOOST = 4
 """An entity's own page ranks above the indexes and reference lists that mention it."""
 _SENTENCE = re.compile(r"(.+?[.。!?！？])(\s|$)")
@@ -43,7 +44,9 @@ class RenderedSite:
 
 class SiteRenderer:
     def __init__(self, atlas: Atlas, references: dict[str, Reference], templates: Path,
-                 styles: CitationStyles | None = None, site_url: str = "") -> None:
+                 styles: CitationStyles | None = None, site_url: str = "",
+                 release_date: str = "") -> None:
+        self.release_date = release_date
         self.site_url = site_url.rstrip("/") + "/" if site_url else "/"
         self.atlas = atlas
         self.references = references
@@ -96,6 +99,12 @@ class SiteRenderer:
             title=page.text(entity.name).unescape(), description=description,
             entry_path=entity.path, boost=ENTITY_SEARCH_BOOST, jsonld=jsonld,
         )
+
+    def _claim_year(self, claim: Claim) -> int:
+        """Year of the newest document a claim's evidence comes from (0 when unknown)."""
+        years = [self.references[e.source.cite].year for e in claim.evidence
+                 if e.source.cite in self.references]
+        return max((int(y[:4]) for y in years if y[:4].isdigit()), default=0)
 
     def absolute(self, lang: str, url: str) -> str:
         return f"{self.site_url}{'' if lang == 'en' else lang + '/'}{url}"
@@ -153,8 +162,11 @@ class SiteRenderer:
             "claims": len(self.atlas.claims), "facts": len(self.atlas.facts),
             "references": len(self.references),
         }
+        newest = sorted(self.atlas.claims.values(),
+                        key=lambda c: (-self._claim_year(c), c.id))[:NEWEST_CLAIMS]
         return self.env.get_template("home.md.j2").render(
-            page=page, atlas=self.atlas, browse=browse, counts=counts,
+            page=page, atlas=self.atlas, browse=browse, counts=counts, newest=newest,
+            version=__version__, release_date=self.release_date, site_url=self.site_url,
             kind_urls={k: urls.index_url(k) for k in INDEX_KINDS},
             sources=self.atlas.of_kind("source"), title=page.t("home.title"),
             description=page.t("home.description"), entry_path=None, boost=None,

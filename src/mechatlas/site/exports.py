@@ -30,6 +30,7 @@ def export_files(project: Project) -> dict[str, str]:
         "data/claims.csv": claims_csv(atlas),
         "data/references.json": _json(to_csl_json(refs)),
         "references.bib": to_clean_bibtex(refs),
+        "data/atlas.schema.json": (project.root / "schemas" / "atlas.schema.json").read_text("utf-8"),
     }
 
 
@@ -76,7 +77,8 @@ def _text(value: Text | None) -> dict[str, str] | None:
 
 
 def _entity(entity: Entity) -> dict[str, Any]:
-    fields = {k: v for k, v in entity.fields.items()}
+    # A source entry's own "kind" (narrative-review…) must not overwrite the entity kind.
+    fields = {("document_type" if k == "kind" else k): v for k, v in entity.fields.items()}
     return {"kind": entity.kind, "id": entity.id, "name": _text(entity.name),
             "summary": _text(entity.summary), "aliases": list(entity.aliases),
             "related": list(entity.related), "sources": list(entity.sources), **fields}

@@ -9,6 +9,7 @@ pages an edit touched, and the tree never depends on the order of past builds.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 from collections.abc import Iterable, Mapping
@@ -18,6 +19,8 @@ STAGING = Path(".mechatlas-build") / "docs"
 """Relative to the repository root; ignored by git."""
 SEARCH_WORDS = "jieba-words.txt"
 """Beside the staging docs folder, not in it: a build input, not a page."""
+CITATION_MEMO = "citations.json"
+"""Formatted references remembered between builds, keyed by a digest of record and style."""
 WATCHED = ("content", "docs", "docs_templates", "schemas", "references.bib")
 
 
@@ -68,3 +71,17 @@ def write_tree(target: Path, files: Mapping[str, bytes | str]) -> int:
         if dirpath != str(target) and not os.listdir(dirpath):
             shutil.rmtree(dirpath)
     return written
+
+
+def read_memo(path: Path) -> dict[str, str]:
+    """A remembered mapping, or an empty one if it is missing or unreadable."""
+    try:
+        data = json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
+
+
+def write_memo(path: Path, memo: Mapping[str, str]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(dict(sorted(memo.items())), ensure_ascii=False), "utf-8")

@@ -1,0 +1,127 @@
+"""Measured work that runs in a fresh child process, so that imports, caches and memory of
+one measurement never leak into the next. Called by ``run.py``; not meant to be run by hand.
+
+    python benchmarks/workers.py generator ROOT OUT.json [--trace]
+    python benchmarks/workers.py mkdocs OUT.json -- build --strict -d SITE
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+from typing import Any, Callable
+
+
+def _timed(store: dict[str, float], name: str, fn: Callable[..., Any]) -> Callable[..., Any]:
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        start = time.perf_counter()
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            store[name] += time.perf_counter() - start
+    wrapper.__wrapped__ = fn  # type: ignore[attr-defined]
+    return wrapper
+
+
+def _peak_rss_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
+
+
+def generator(root: Path, out: Path, trace: bool) -> None:
+    """``render_files(root)`` once, with the time of each stage and the size of every page."""
+    import tracemalloc
+
+    import mechatlas.pipeline as pipeline
+    import mechatlas.site.generate as generate
+    from mechatlas.render.site import SiteRenderer
+    from mechatlas.site.staging import write_tree
+
+    stages: dict[str, float] = defaultdict(float)
+    # load_project's parts, as pipeline.py calls them
+    for name in ("load_content", "load_bibliography", "validate_entries", "build_atlas"):
+        setattr(pipeline, name, _timed(stages, name, getattr(pipeline, name)))
+    # render_files' parts, as generate.py calls them
+    generate.load_project = _timed(stages, "load_project", generate.load_project)
+    for name in ("hand_written", "export_files", "search_dictionary"):
+        setattr(generate, name, _timed(stages, name, getattr(generate, name)))
+    render = SiteRenderer.render
+    SiteRenderer.render = _timed(stages, "render_pages", render)  # type: ignore[method-assign]
+
+    if trace:
+        tracemalloc.start()
+    start = time.perf_counter()
+    result = generate.render_files(root)
+    total = time.perf_counter() - start
+    traced_peak = tracemalloc.get_traced_memory()[1] if trace else None
+    if trace:
+        tracemalloc.stop()
+
+    write_s = None
+    if result.project.ok and not trace:
+        staging = out.parent / f"{out.stem}-staging"
+        start = time.perf_counter()
+        write_tree(staging, result.files)
+        write_s = time.perf_counter() - start
+
+    pages = {path: len(text.encode("utf-8") if isinstance(text, str) else text)
+             for path, text in result.files.items()
+             if path.endswith(".md") and path.split("/", 1)[0] in ("en", "zh")}
+    report = {
+        "ok": result.project.ok,
+        "errors": sum(d.is_error for d in result.diagnostics),
+        "warnings": sum(not d.is_error for d in result.diagnostics),
+        "entries": len(result.project.entries),
+        "references": len(result.project.references),
+        "render_files_s": total,
+        "load_project_s": stages.get("load_project", 0.0),
+        "rendering_s": total - stages.get("load_project", 0.0),
+        "stages_s": dict(stages),
+        "staging_write_s": write_s,
+        "files": len(result.files),
+        "pages": pages,
+        "peak_rss_mib": _peak_rss_mib(),
+        "tracemalloc_peak_mib": traced_peak / 2**20 if traced_peak is not None else None,
+    }
+    out.write_text(json.dumps(report), encoding="utf-8")
+
+
+def mkdocs(out: Path, argv: list[str]) -> None:
+    """Run the real ``mkdocs`` command line, timing the generator calls the hook makes."""
+    from mechatlas.site import mkdocs_glue
+
+    spent: dict[str, float] = defaultdict(float)
+    mkdocs_glue.generate = _timed(spent, "generate", mkdocs_glue.generate)
+    mkdocs_glue.on_config = _timed(spent, "on_config", mkdocs_glue.on_config)
+    from mkdocs.__main__ import cli
+
+    sys.argv = ["mkdocs", *argv]
+    code: Any = 0
+    try:
+        cli()
+    except SystemExit as exc:
+        code = exc.code
+    finally:
+        out.write_text(json.dumps({"generate_s": spent.get("generate", 0.0),
+                                   "on_config_s": spent.get("on_config", 0.0),
+                                   "peak_rss_mib": _peak_rss_mib()}), encoding="utf-8")
+    sys.exit(code)
+
+
+def main(argv: list[str]) -> None:
+    if argv[0] == "generator":
+        generator(Path(argv[1]), Path(argv[2]), "--trace" in argv[3:])
+    elif argv[0] == "mkdocs":
+        rest = argv[2:]
+        if rest and rest[0] == "--":
+            rest = rest[1:]
+        mkdocs(Path(argv[1]), rest)
+    else:
+        raise SystemExit(f"unknown worker {argv[0]!r}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,128 @@
+"""Rendering without MkDocs: each page kind, both languages, safe text, views from claims."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import yaml
+
+from mechatlas.site.generate import render_files
+
+
+def pages(root) -> dict[str, str]:
+    generation = render_files(root)
+    assert generation.project.ok, generation.diagnostics
+    return generation.files
+
+
+def front_matter(text: str) -> dict:
+    return yaml.safe_load(text.split("---\n")[1])
+
+
+def test_every_page_kind_is_rendered_in_both_languages(mini_repo):
+    files = pages(mini_repo)
+    for lang in ("en", "zh"):
+        for path in ("index.md", "therapies/test-diet.md", "pathways/test-pathway.md",
+                     "conditions/test-condition.md", "genes/test-gene.md",
+                     "methods/test-method.md", "sources/test-review.md", "therapies/index.md",
+                     "references/index.md", "matrix/index.md", "compare/index.md"):
+            assert f"{lang}/{path}" in files, f"{lang}/{path}"
+
+
+def test_chinese_page_links_to_chinese_names_and_relative_urls(mini_repo):
+    page = pages(mini_repo)["zh/therapies/test-diet.md"]
+    assert '<a class="ma-xref" href="../../pathways/test-pathway/">测试通路</a>' in page
+    assert "要点速览" in page
+
+
+def test_running_text_lowercases_a_common_name_but_not_at_sentence_start(mini_repo, write):
+    write("content/methods/test-method.yaml",
+          "id: test-method\nname: {en: Test imaging, zh: 测试成像}\nsummary:\n"
+          "  en: '[[test-diet]] is studied. Unlike the [[test-diet]], it is a method.'\n"
+          "  zh: 测试。\n")
+    page = pages(mini_repo)["en/methods/test-method.md"]
+    assert ">Test diet</a> is studied." in page
+    assert "Unlike the <a class=\"ma-xref\" href=\"../../therapies/test-diet/\">test diet</a>" in page
+
+
+def test_entry_html_is_shown_as_text_never_as_markup(mini_repo, write):
+    write("content/methods/test-method.yaml",
+          "id: test-method\nname: {en: '<img src=x onerror=alert(1)>', zh: 测试}\nsummary:\n"
+          "  en: '<script>alert(1)</script> [x](javascript:alert(1))'\n  zh: 测试。\n")
+    page = pages(mini_repo)["en/methods/test-method.md"]
+    assert "<script>alert" not in page and "<img src=x" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert 'href="javascript' not in page
+
+
+def test_missing_translation_is_shown_with_a_visible_note(mini_repo, write):
+    write("content/methods/test-method.yaml",
+          "id: test-method\nname: {en: Test imaging, zh: 测试成像}\n"
+          "summary: {en: Only in English.}\n")
+    page = pages(mini_repo)["zh/methods/test-method.md"]
+    assert '<span class="ma-missing" lang="en"><p>Only in English.</p></span>' in page
+    assert "尚无中文译文，暂以英文显示。" in page
+
+
+def test_citations_are_numbered_in_order_of_use_and_listed_on_the_page(mini_repo):
+    page = pages(mini_repo)["en/therapies/test-diet.md"]
+    numbers = re.findall(r'class="ma-cite" href="\.\./\.\./references/#ref-([^"]+)"[^>]*>\[(\d)',
+                         page)
+    assert numbers[:3] == [("doe2020diet", "1"), ("li2021review", "2"), ("doe2020diet", "1")]
+    assert '<li value="1"><a href="../../references/#ref-doe2020diet">' in page
+
+
+def test_reference_index_has_an_anchor_per_key_and_backlinks(mini_repo):
+    page = pages(mini_repo)["en/references/index.md"]
+    assert 'id="ref-doe2020diet"' in page and 'id="ref-li2021review"' in page
+    assert 'href="../therapies/test-diet/#claim-test-diet-inhibits-test-pathway"' in page
+
+
+def test_a_claim_added_shows_up_in_matrix_diagram_and_pathway_page(mini_repo, write):
+    write("content/therapies/other.yaml",
+          "id: other\nname: {en: Other drug, zh: 另一药物}\nsummary: {en: A drug., zh: 一种药物。}\n")
+    write("content/claims/other-activates-test-pathway.yaml", """\
+id: other-activates-test-pathway
+therapy: other
+effect: activates
+pathway: test-pathway
+condition: test-condition
+statement: {en: It activates the pathway., zh: 它激活该通路。}
+outcome: {en: more energy, zh: 能量增加}
+evidence:
+  - design: in-vitro
+    model: {en: cultured neurons, zh: 培养的神经元}
+    finding: {en: Activity rose., zh: 活性升高。}
+    direction: supports
+    source: {cite: doe2020diet, locator: "p. 2"}
+""")
+    files = pages(mini_repo)
+    assert "claim-other-activates-test-pathway" in files["en/matrix/index.md"]
+    pathway = files["en/pathways/test-pathway.md"]
+    assert "Other drug — activates → Test pathway" in pathway  # diagram text alternative
+    assert "## Opposite directions" in pathway  # activates and inhibits side by side
+    assert "## Test pathway" in files["en/compare/index.md"]
+
+
+def test_rival_explanations_are_shown_side_by_side(mini_repo, write):
+    claim = (mini_repo / "content/claims/test-diet-inhibits-test-pathway.yaml").read_text()
+    write("content/claims/test-diet-activates-test-gene-path.yaml",
+          claim.replace("id: test-diet-inhibits-test-pathway", "id: test-diet-activates-test-gene-path")
+          .replace("effect: inhibits", "effect: activates")
+          + "competes_with: [test-diet-inhibits-test-pathway]\n")
+    page = pages(mini_repo)["en/therapies/test-diet.md"]
+    assert "## Competing explanations" in page
+    assert page.count('<section class="ma-column">') == 2
+
+
+def test_entity_pages_carry_parseable_json_ld(mini_repo):
+    meta = front_matter(pages(mini_repo)["zh/therapies/test-diet.md"])
+    data = json.loads(json.dumps(meta["mechatlas_jsonld"]))
+    assert (data["@type"], data["name"], data["inLanguage"]) == ("MedicalTherapy", "测试饮食",
+                                                                 "zh-Hans")
+    assert meta["mechatlas_entry"] == "content/therapies/test-diet.yaml"
+
+
+def test_rendering_is_deterministic(mini_repo):
+    assert pages(mini_repo) == pages(mini_repo)
