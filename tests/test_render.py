@@ -43,7 +43,7 @@ def test_running_text_lowercases_a_common_name_but_not_at_sentence_start(mini_re
           "  zh: 测试。\n")
     page = pages(mini_repo)["en/methods/test-method.md"]
     assert ">Test diet</a> is studied." in page
-    assert "Unlike the <a class=\"ma-xref\" href=\"../../therapies/test-diet/\">test diet</a>" in page
+    assert 'Unlike the <a class="ma-xref" href="../../therapies/test-diet/">test diet</a>' in page
 
 
 def test_entry_html_is_shown_as_text_never_as_markup(mini_repo, write):
@@ -81,7 +81,8 @@ def test_reference_index_has_an_anchor_per_key_and_backlinks(mini_repo):
 
 def test_a_claim_added_shows_up_in_matrix_diagram_and_pathway_page(mini_repo, write):
     write("content/therapies/other.yaml",
-          "id: other\nname: {en: Other drug, zh: 另一药物}\nsummary: {en: A drug., zh: 一种药物。}\n")
+          "id: other\nname: {en: Other drug, zh: 另一药物}\n"
+          "summary: {en: A drug., zh: 一种药物。}\n")
     write("content/claims/other-activates-test-pathway.yaml", """\
 id: other-activates-test-pathway
 therapy: other
@@ -108,7 +109,8 @@ evidence:
 def test_rival_explanations_are_shown_side_by_side(mini_repo, write):
     claim = (mini_repo / "content/claims/test-diet-inhibits-test-pathway.yaml").read_text()
     write("content/claims/test-diet-activates-test-gene-path.yaml",
-          claim.replace("id: test-diet-inhibits-test-pathway", "id: test-diet-activates-test-gene-path")
+          claim.replace("id: test-diet-inhibits-test-pathway",
+                        "id: test-diet-activates-test-gene-path")
           .replace("effect: inhibits", "effect: activates")
           + "competes_with: [test-diet-inhibits-test-pathway]\n")
     page = pages(mini_repo)["en/therapies/test-diet.md"]

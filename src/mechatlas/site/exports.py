@@ -30,7 +30,8 @@ def export_files(project: Project) -> dict[str, str]:
         "data/claims.csv": claims_csv(atlas),
         "data/references.json": _json(to_csl_json(refs)),
         "references.bib": to_clean_bibtex(refs),
-        "data/atlas.schema.json": (project.root / "schemas" / "atlas.schema.json").read_text("utf-8"),
+        "data/atlas.schema.json": (project.root / "schemas" / "atlas.schema.json").read_text(
+            "utf-8"),
     }
 
 
