@@ -46,7 +46,7 @@ DANGEROUS_SCHEMES = ("javascript:", "vbscript:", "data:text/html", "data:applica
                      "data:image/svg")
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "data", "poster",
                   "background", "srcset", "codebase", "cite", "longdesc", "lowsrc", "dynsrc"}
-FORBIDDEN_TAGS = {"iframe", "frame", "frameset", "object", "embed", "applet", "base", "form",
+FORBIDDEN_TAGS = {"iframe", "frame", "frameset", "object", "embed", "applet", "base",
                   "math", "portal"}
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from jinja2 import Environment
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from mechatlas import __version__
 from mechatlas.model.atlas import Atlas
@@ -69,7 +69,9 @@ class SiteRenderer:
 
     def render_language(self, site: SiteData) -> list[tuple[str, str]]:
         out = [("index.md", self.home(site)), ("references/index.md", self.reference_index(site)),
-               ("matrix/index.md", self.matrix(site)), ("compare/index.md", self.compare(site))]
+               ("matrix/index.md", self.matrix(site)), ("compare/index.md", self.compare(site)),
+               ("coverage/index.md", self.coverage_page(site)),
+               ("references/to-verify.md", self.to_verify_page(site))]
         for kind in INDEX_KINDS:
             out.append((urls.source_path(urls.index_url(kind)), self.kind_index(site, kind)))
             for entity in self.atlas.of_kind(kind):
@@ -152,6 +154,44 @@ class SiteRenderer:
         return self.env.get_template("compare.md.j2").render(
             page=page, rows=shared_pathways(self.atlas), title=page.t("compare.title"),
             description=page.t("compare.description"), entry_path=None, boost=None)
+
+    def coverage_page(self, site: SiteData) -> str:
+        """Translation and completeness per kind and field (``mechatlas coverage`` as a page)."""
+        from mechatlas.contrib.coverage import coverage_of_atlas
+
+        page = Page(site, "coverage/")
+        labels = site.strings["coverage"]["fields"]
+
+        def field_label(name: str) -> Markup:
+            key = name.replace(".", "_")
+            return escape(labels[key]) if key in labels else Markup("<code>%s</code>") % name
+
+        def item_link(item: object) -> Markup:
+            target = getattr(item, "id", "")
+            if self.atlas.home_of(target) is None:
+                return Markup("<code>%s</code>") % target
+            name = page.link_for(target)
+            return Markup('<a href="%s">%s</a>') % (page.url_of(target), name[1] if name else "")
+
+        return self.env.get_template("coverage.md.j2").render(
+            page=page, report=coverage_of_atlas(self.atlas, self.references),
+            field_label=field_label, item_link=item_link, index_kinds=INDEX_KINDS,
+            kind_urls={k: urls.index_url(k) for k in INDEX_KINDS},
+            verify_url="references/to-verify/", title=page.t("coverage.title"),
+            description=page.t("coverage.description"), entry_path=None, boost=None)
+
+    def to_verify_page(self, site: SiteData) -> str:
+        """References whose bibliographic data a person should check, with the reasons."""
+        from mechatlas.contrib.references import to_verify
+
+        page = Page(site, "references/to-verify/")
+        rows = [{"key": item.key, "reasons": item.reasons,
+                 "formatted": Markup(site.formatted.get(item.key, escape(item.key)))}
+                for item in to_verify(self.references)]
+        return self.env.get_template("to_verify.md.j2").render(
+            page=page, rows=rows, total=len(self.references), index_url=REFERENCES_URL,
+            title=page.t("coverage.verify.title"), description=page.t("coverage.verify.description"),
+            entry_path=None, boost=None)
 
     def home(self, site: SiteData) -> str:
         page = Page(site, "")

@@ -1,0 +1,605 @@
+#!/usr/bin/env python3
+"""Mechanism Atlas benchmark: how the generator and the site build scale with content.
+
+For each size (number of claims) it writes deterministic synthetic content into a
+temporary copy of the repository and measures, each in a fresh process:
+
+* ``mechatlas check`` (the contributor's command);
+* the generator alone, ``mechatlas.site.generate.render_files(root)`` (load, validate,
+  model, render; no file written), split into ``load_project`` and rendering, with the
+  peak memory of that process and, in a second run, tracemalloc's peak;
+* the whole ``mkdocs build --strict`` (clean: no staging folder, no site folder), with the
+  time the hook spends in the generator and the build's peak memory;
+* plain MkDocs building the same number of pages per language, of the same sizes, written
+  as ordinary Markdown in ``docs/en`` and ``docs/zh`` with the same ``mkdocs.yml`` minus
+  the mechatlas hook (same theme, overrides, plugins incl. search and i18n, same nav);
+* ``mkdocs serve`` (and ``mkdocs serve --dirty``): seconds from saving an edited entry to
+  the served page showing the edit.
+
+A table goes to stdout and, as its last line, one JSON object with every figure and the
+ratios the targets are stated in. Usage (from the repository root, venv active):
+
+    python benchmarks/run.py                      # 100, 1000, 10000 claims (long: ~1 h)
+    python benchmarks/run.py --quick              # 100 and 300 claims, no serve: < 1 min
+    python benchmarks/run.py --sizes 100,1000 --serve-sizes 1000
+    python benchmarks/run.py --plot docs/assets/performance.png
+
+Only the Python standard library and what the project installs are used (matplotlib
+for ``--plot``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+sys.path.insert(0, str(HERE))
+
+import synthetic  # noqa: E402
+
+COPIED = ("mkdocs.yml", "schemas", "docs_templates", "docs", "hooks")
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
+ENV.pop("MECHATLAS_SITE_URL", None)
+DEFAULT_SIZES = (100, 1000, 10000)
+QUICK_SIZES = (100, 300)
+
+TARGETS = {
+    "generator_share": ("generator share of the whole build at 10,000 claims", "< 10 %"),
+    "per_claim_ratio": ("build time per claim, 10,000 vs 1,000 claims", "<= 1.2x"),
+    "build_vs_plain": ("whole build vs plain MkDocs (10,000 claims)", "<= 1.15x"),
+    "check_s": ("mechatlas check on 10,000 claims", "< 2 s"),
+    "edit_to_view_s": ("edited entry visible in mkdocs serve, 1,000 claims", "< 2 s"),
+    "peak_mib": ("peak memory at 10,000 claims", "< 2 GiB"),
+}
+
+
+def log(message: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+# --- processes ------------------------------------------------------------------------------
+
+def run_measured(cmd: list[str], cwd: Path, logfile: Path, timeout: float) -> dict[str, Any]:
+    """Run ``cmd``; wall seconds, exit code and the child's own peak RSS (``wait4``)."""
+    with open(logfile, "wb") as out:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=cwd, env=ENV, stdout=out, stderr=subprocess.STDOUT,
+                                start_new_session=True)
+        deadline = start + timeout
+        while True:
+            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+            if pid:
+                break
+            if time.perf_counter() > deadline:
+                os.killpg(proc.pid, signal.SIGKILL)
+                pid, status, usage = os.wait4(proc.pid, 0)
+                proc.returncode = -9
+                raise TimeoutError(f"{' '.join(cmd)} took more than {timeout:.0f} s")
+            time.sleep(0.01)
+        wall = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    return {"s": wall, "code": proc.returncode, "peak_rss_mib": usage.ru_maxrss / 1024,
+            "cpu_s": usage.ru_utime + usage.ru_stime}
+
+
+def python(*args: str) -> list[str]:
+    return [sys.executable, *args]
+
+
+def mechatlas_command() -> list[str]:
+    script = Path(sys.executable).with_name("mechatlas")
+    return [str(script)] if script.exists() else python("-m", "mechatlas.cli")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+# --- repositories ---------------------------------------------------------------------------
+
+def copy_repository(target: Path, names: tuple[str, ...] = COPIED) -> None:
+    target.mkdir(parents=True, exist_ok=True)
+    for name in names:
+        source = REPO / name
+        if source.is_dir():
+            shutil.copytree(source, target / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, target / name)
+
+
+def plain_config(text: str) -> str:
+    """The project's mkdocs.yml minus the mechatlas hook."""
+    without = re.sub(r"(?m)^hooks:\n(?:[ \t]+-[^\n]*\n)+", "", text)
+    if without == text or "mechatlas_hook" in without:
+        raise RuntimeError("could not remove the hooks: block from mkdocs.yml")
+    return without
+
+
+def write_plain_repository(target: Path, pages: dict[str, int], seed: int) -> None:
+    """Same number of pages per language, same paths and sizes, as ordinary Markdown."""
+    target.mkdir(parents=True)
+    (target / "mkdocs.yml").write_text(plain_config((REPO / "mkdocs.yml").read_text("utf-8")),
+                                       encoding="utf-8")
+    shutil.copytree(REPO / "docs_templates", target / "docs_templates")  # theme overrides
+    shutil.copytree(REPO / "schemas", target / "schemas")
+    (target / "content").mkdir()  # watched by `watch:`, unused by a plain build
+    (target / "references.bib").write_text("", encoding="utf-8")
+    shutil.copytree(REPO / "docs" / "assets", target / "docs" / "assets")
+    rng = random.Random(f"plain:{seed}:{len(pages)}")
+    by_lang: dict[str, list[str]] = {}
+    for path in sorted(pages):
+        lang, rel = path.split("/", 1)
+        by_lang.setdefault(lang, []).append(rel)
+    for path in sorted(pages):
+        lang, rel = path.split("/", 1)
+        here = os.path.dirname(rel)
+        others = [os.path.relpath(o, here or ".") for o in rng.sample(by_lang[lang],
+                                                                       min(5, len(by_lang[lang])))
+                  if o != rel]
+        title = f"Page {rel}" if lang == "en" else f"页面 {rel}"
+        text = synthetic.plain_page(rng, lang, pages[path], title, others)
+        file = target / "docs" / lang / rel
+        file.parent.mkdir(parents=True, exist_ok=True)
+        file.write_text(text, encoding="utf-8")
+
+
+# --- measurements ---------------------------------------------------------------------------
+
+def measure_check(root: Path, work: Path, repeat: int) -> dict[str, Any]:
+    runs = [run_measured([*mechatlas_command(), "--root", str(root), "check", "--strict"],
+                         root, work / "check.log", 600) for _ in range(repeat)]
+    if any(r["code"] != 0 for r in runs):
+        raise RuntimeError(f"mechatlas check failed on {root}: see {work / 'check.log'}")
+    return {"check_s": min(r["s"] for r in runs),
+            "check_peak_mib": max(r["peak_rss_mib"] for r in runs)}
+
+
+def measure_generator(root: Path, work: Path, repeat: int, trace: bool) -> dict[str, Any]:
+    reports = []
+    for i in range(repeat):
+        out = work / f"generator-{i}.json"
+        run = run_measured(python(str(HERE / "workers.py"), "generator", str(root), str(out)),
+                           root, work / "generator.log", 3600)
+        if run["code"] != 0:
+            raise RuntimeError(f"generator worker failed: see {work / 'generator.log'}")
+        reports.append(json.loads(out.read_text("utf-8")))
+    best = min(reports, key=lambda r: r["render_files_s"])
+    if not best["ok"]:
+        raise RuntimeError(f"synthetic content has {best['errors']} error(s)")
+    result = {
+        "generator_s": best["render_files_s"],
+        "load_project_s": best["load_project_s"],
+        "rendering_s": best["rendering_s"],
+        "stages_s": best["stages_s"],
+        "staging_write_s": best["staging_write_s"],
+        "generator_peak_mib": max(r["peak_rss_mib"] for r in reports),
+        "pages": best["pages"],
+        "entries": best["entries"],
+        "references": best["references"],
+        "generated_files": best["files"],
+    }
+    if trace:
+        out = work / "generator-trace.json"
+        run = run_measured(python(str(HERE / "workers.py"), "generator", str(root), str(out),
+                                  "--trace"), root, work / "generator.log", 7200)
+        if run["code"] == 0:
+            result["generator_tracemalloc_mib"] = json.loads(out.read_text())["tracemalloc_peak_mib"]
+    return result
+
+
+def measure_build(root: Path, work: Path, repeat: int, timeout: float) -> dict[str, Any]:
+    """Clean ``mkdocs build --strict``: staging folder and site removed before each run."""
+    runs = []
+    for i in range(repeat):
+        shutil.rmtree(root / ".mechatlas-build", ignore_errors=True)
+        site = work / "site"
+        shutil.rmtree(site, ignore_errors=True)
+        out = work / f"build-{i}.json"
+        run = run_measured(python(str(HERE / "workers.py"), "mkdocs", str(out), "--", "build",
+                                  "--strict", "-d", str(site)), root, work / "build.log", timeout)
+        if run["code"] != 0:
+            raise RuntimeError(f"mkdocs build failed: see {work / 'build.log'}")
+        run.update(json.loads(out.read_text("utf-8")))
+        runs.append(run)
+    best = min(runs, key=lambda r: r["s"])
+    return {"build_s": best["s"], "build_cpu_s": best["cpu_s"],
+            "build_generator_s": best["generate_s"], "build_on_config_s": best["on_config_s"],
+            "build_peak_mib": max(r["peak_rss_mib"] for r in runs),
+            "site_files": sum(1 for p in (work / "site").rglob("*") if p.is_file())}
+
+
+def measure_plain(root: Path, work: Path, repeat: int, timeout: float) -> dict[str, Any]:
+    runs = []
+    for _ in range(repeat):
+        site = work / "plain-site"
+        shutil.rmtree(site, ignore_errors=True)
+        run = run_measured(python("-m", "mkdocs", "build", "--strict", "-d", str(site)), root,
+                           work / "plain-build.log", timeout)
+        if run["code"] != 0:
+            raise RuntimeError(f"plain mkdocs build failed: see {work / 'plain-build.log'}")
+        runs.append(run)
+    best = min(runs, key=lambda r: r["s"])
+    return {"plain_build_s": best["s"], "plain_cpu_s": best["cpu_s"],
+            "plain_peak_mib": max(r["peak_rss_mib"] for r in runs)}
+
+
+def _get(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8", "replace")
+    except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
+        return None
+
+
+def measure_serve(root: Path, work: Path, entity: str, dirty: bool, edits: int,
+                  startup_timeout: float, edit_timeout: float) -> dict[str, Any]:
+    """Start ``mkdocs serve``, edit one therapy's English summary, time until it is served."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/therapies/{entity}/"
+    entry = root / "content" / "therapies" / f"{entity}.yaml"
+    original = entry.read_text("utf-8")
+    cmd = python("-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}", "--livereload",
+                 *(["--dirty"] if dirty else []))
+    logfile = open(work / f"serve{'-dirty' if dirty else ''}.log", "wb")
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=root, env=ENV, stdout=logfile, stderr=subprocess.STDOUT,
+                            start_new_session=True)
+    result: dict[str, Any] = {"dirty": dirty}
+    try:
+        while _get(url) is None:
+            if proc.poll() is not None:
+                raise RuntimeError(f"mkdocs serve exited: see {logfile.name}")
+            if time.perf_counter() - start > startup_timeout:
+                raise TimeoutError("mkdocs serve did not come up")
+            time.sleep(0.1)
+        result["startup_s"] = time.perf_counter() - start
+        time.sleep(1.5)  # let the watcher take its first snapshot
+        seconds = []
+        for n in range(edits):
+            token = f"benchtoken{n}x{random.Random(n + port).randrange(10**9)}"
+            edited = re.sub(r"(?m)^(summary:\n  en: )", rf"\g<1>{token} ", original, count=1)
+            assert edited != original, "summary.en not found"
+            edit_start = time.perf_counter()
+            entry.write_text(edited, encoding="utf-8")
+            while True:
+                page = _get(url)
+                if page is not None and token in page:
+                    seconds.append(time.perf_counter() - edit_start)
+                    break
+                if proc.poll() is not None:
+                    raise RuntimeError(f"mkdocs serve exited: see {logfile.name}")
+                if time.perf_counter() - edit_start > edit_timeout:
+                    seconds.append(None)
+                    break
+                time.sleep(0.05)
+            time.sleep(1.0)
+        result["edit_to_view_s"] = seconds
+        valid = [s for s in seconds if s is not None]
+        result["edit_to_view_max_s"] = max(valid) if len(valid) == len(seconds) else None
+    finally:
+        entry.write_text(original, encoding="utf-8")
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGTERM)
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
+        logfile.close()
+    return result
+
+
+# --- one size ---------------------------------------------------------------------------------
+
+def measure_size(claims: int, args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
+    work = workdir / f"n{claims}"
+    root, plain_root = work / "repo", work / "plain"
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    repeat = args.repeat if args.repeat else (3 if claims <= 300 else 2 if claims <= 1000 else 1)
+    timeout = args.timeout
+
+    log(f"{claims} claims: writing synthetic content")
+    copy_repository(root)
+    start = time.perf_counter()
+    sizes = synthetic.write_repository(root, claims, args.seed)
+    result: dict[str, Any] = {"claims": claims, "counts": sizes.__dict__,
+                              "content_write_s": time.perf_counter() - start, "repeat": repeat}
+
+    log(f"{claims} claims: mechatlas check")
+    result.update(measure_check(root, work, repeat))
+    log(f"{claims} claims: generator (render_files)")
+    result.update(measure_generator(root, work, repeat, trace=not args.no_trace))
+    pages = result.pop("pages")
+    result["pages_per_language"] = {lang: sum(1 for p in pages if p.startswith(f"{lang}/"))
+                                    for lang in ("en", "zh")}
+    result["page_mib"] = sum(pages.values()) / 2**20
+    result["largest_pages_kib"] = {p: round(s / 1024) for p, s in
+                                   sorted(pages.items(), key=lambda kv: -kv[1])[:4]}
+    log(f"{claims} claims: mkdocs build --strict")
+    result.update(measure_build(root, work, repeat, timeout))
+    log(f"{claims} claims: plain MkDocs, {len(pages)} pages")
+    write_plain_repository(plain_root, pages, args.seed)
+    result.update(measure_plain(plain_root, work, repeat, timeout))
+    result["generator_share"] = result["generator_s"] / result["build_s"]
+    result["build_vs_plain"] = result["build_s"] / result["plain_build_s"]
+    result["build_ms_per_claim"] = 1000 * result["build_s"] / claims
+
+    if claims in args.serve_sizes:
+        entity = f"therapy-{sizes.therapies // 2}"
+        for dirty in (False, True):
+            log(f"{claims} claims: mkdocs serve{' --dirty' if dirty else ''}")
+            try:
+                served = measure_serve(root, work, entity, dirty, args.edits,
+                                       startup_timeout=timeout, edit_timeout=args.edit_timeout)
+            except (RuntimeError, TimeoutError) as exc:
+                served = {"dirty": dirty, "error": str(exc)}
+            result["serve_dirty" if dirty else "serve"] = served
+    if not args.keep:
+        shutil.rmtree(work / "site", ignore_errors=True)
+        shutil.rmtree(work / "plain-site", ignore_errors=True)
+    log(f"{claims} claims: done ({summary_line(result)})")
+    return result
+
+
+def summary_line(r: dict[str, Any]) -> str:
+    return (f"check {r['check_s']:.2f}s, generator {r['generator_s']:.2f}s, "
+            f"build {r['build_s']:.1f}s, plain {r['plain_build_s']:.1f}s")
+
+
+# --- reporting ------------------------------------------------------------------------------
+
+def machine() -> dict[str, Any]:
+    from importlib.metadata import version
+
+    mem = 0
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                mem = int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    cpu = platform.processor()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return {"cpus": os.cpu_count(), "cpu": cpu, "ram_gib": round(mem / 2**30, 1),
+            "python": platform.python_version(), "platform": platform.platform(),
+            "mkdocs": version("mkdocs"), "mkdocs_material": version("mkdocs-material"),
+            "mkdocs_static_i18n": version("mkdocs-static-i18n"),
+            "mechatlas": version("mechatlas")}
+
+
+def _at(results: dict[int, dict[str, Any]], claims: int, key: str) -> Any:
+    return results.get(claims, {}).get(key)
+
+
+def ratios(results: dict[int, dict[str, Any]]) -> dict[str, Any]:
+    largest = max(results)
+    big = 10000 if 10000 in results else largest
+    out: dict[str, Any] = {
+        "at_claims": big,
+        "generator_share": _at(results, big, "generator_share"),
+        "build_generator_share": (results[big]["build_generator_s"] / results[big]["build_s"]),
+        "build_vs_plain": _at(results, big, "build_vs_plain"),
+        "check_s": _at(results, big, "check_s"),
+        "peak_mib": max(results[big][k] for k in ("build_peak_mib", "check_peak_mib",
+                                                  "generator_peak_mib", "plain_peak_mib")),
+        "build_peak_mib": results[big]["build_peak_mib"],
+    }
+    if 1000 in results and 10000 in results:
+        out["per_claim_ratio"] = (results[10000]["build_ms_per_claim"]
+                                  / results[1000]["build_ms_per_claim"])
+        out["generator_per_claim_ratio"] = ((results[10000]["generator_s"] / 10000)
+                                            / (results[1000]["generator_s"] / 1000))
+    else:
+        sizes = sorted(results)
+        if len(sizes) >= 2:
+            a, b = sizes[-2], sizes[-1]
+            out["per_claim_ratio"] = (results[b]["build_ms_per_claim"]
+                                      / results[a]["build_ms_per_claim"])
+            out["per_claim_ratio_sizes"] = [a, b]
+    serve_size = 1000 if "serve" in results.get(1000, {}) else next(
+        (n for n in sorted(results) if "serve" in results[n]), None)
+    if serve_size is not None:
+        out["edit_to_view_at_claims"] = serve_size
+        out["edit_to_view_s"] = results[serve_size]["serve"].get("edit_to_view_max_s")
+        out["edit_to_view_dirty_s"] = results[serve_size].get("serve_dirty", {}).get(
+            "edit_to_view_max_s")
+    return out
+
+
+def verdicts(r: dict[str, Any]) -> dict[str, Any]:
+    def met(value: Any, limit: float) -> bool | None:
+        return None if value is None else bool(value < limit)
+
+    return {
+        "generator_share": met(r.get("generator_share"), 0.10),
+        "per_claim_ratio": met(r.get("per_claim_ratio"), 1.2 + 1e-9),
+        "build_vs_plain": met(r.get("build_vs_plain"), 1.15 + 1e-9),
+        "check_s": met(r.get("check_s"), 2.0),
+        "edit_to_view_s": met(r.get("edit_to_view_s"), 2.0),
+        "peak_mib": met(r.get("peak_mib"), 2048),
+    }
+
+
+def fmt(value: Any, spec: str = ".2f") -> str:
+    return "—" if value is None else format(value, spec)
+
+
+def table(results: dict[int, dict[str, Any]]) -> str:
+    head = ("claims", "entries", "pages/lang", "check s", "load s", "render s", "generator s",
+            "build s", "plain s", "gen share", "build/plain", "ms/claim", "peak MiB",
+            "serve edit s", "--dirty s")
+    rows = [head]
+    for n in sorted(results):
+        r = results[n]
+        serve = r.get("serve", {})
+        dirty = r.get("serve_dirty", {})
+        rows.append((
+            f"{n:,}", f"{r['entries']:,}", f"{r['pages_per_language']['en']:,}",
+            fmt(r["check_s"]), fmt(r["load_project_s"]), fmt(r["rendering_s"]),
+            fmt(r["generator_s"]), fmt(r["build_s"], ".1f"), fmt(r["plain_build_s"], ".1f"),
+            f"{100 * r['generator_share']:.1f} %", f"{r['build_vs_plain']:.2f}x",
+            f"{r['build_ms_per_claim']:.1f}",
+            f"{max(r['build_peak_mib'], r['check_peak_mib'], r['generator_peak_mib']):.0f}",
+            fmt(serve.get("edit_to_view_max_s"), ".1f") if serve else "—",
+            fmt(dirty.get("edit_to_view_max_s"), ".1f") if dirty else "—",
+        ))
+    widths = [max(len(row[i]) for row in rows) for i in range(len(head))]
+    lines = ["  ".join(cell.rjust(w) for cell, w in zip(row, widths)) for row in rows]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def target_table(r: dict[str, Any], v: dict[str, Any]) -> str:
+    shown = {
+        "generator_share": fmt(r.get("generator_share") and 100 * r["generator_share"], ".1f")
+        + " %",
+        "per_claim_ratio": fmt(r.get("per_claim_ratio")) + "x",
+        "build_vs_plain": fmt(r.get("build_vs_plain")) + "x",
+        "check_s": fmt(r.get("check_s")) + " s",
+        "edit_to_view_s": fmt(r.get("edit_to_view_s")) + " s",
+        "peak_mib": fmt(r.get("peak_mib"), ".0f") + " MiB",
+    }
+    lines = []
+    for key, (label, limit) in TARGETS.items():
+        state = {True: "met", False: "MISSED", None: "not measured"}[v[key]]
+        lines.append(f"  {label:<55} {limit:>8}  {shown[key]:>12}  {state}")
+    return "\n".join(lines)
+
+
+def plot(results: dict[int, dict[str, Any]], path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    sizes = sorted(results)
+    fig, ax = plt.subplots(figsize=(7.5, 4.6), dpi=120)
+    series = (("whole build (mkdocs build --strict)", "build_s", "o-", "#3f51b5"),
+              ("plain MkDocs, same pages", "plain_build_s", "s--", "#777777"),
+              ("generator (render_files)", "generator_s", "^-", "#e65100"),
+              ("mechatlas check", "check_s", "v:", "#2e7d32"))
+    for label, key, style, color in series:
+        ax.plot(sizes, [results[n][key] for n in sizes], style, color=color, label=label)
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xticks(sizes, [f"{n:,}" for n in sizes])
+    ax.set_xlabel("claims (entities, facts and references in proportion)")
+    ax.set_ylabel("seconds")
+    ax.set_title("Mechanism Atlas: build time against content size")
+    ax.grid(True, which="both", alpha=0.3)
+    ax.legend(loc="upper left", fontsize=8)
+    fig.tight_layout()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path)
+    plt.close(fig)
+
+
+# --- main ---------------------------------------------------------------------------------
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", help="comma-separated claim counts (default 100,1000,10000)")
+    parser.add_argument("--quick", action="store_true",
+                        help="100 and 300 claims, one run each, no serve (under a minute)")
+    parser.add_argument("--serve-sizes",
+                        help="sizes at which to time mkdocs serve (default: 1000 if measured, "
+                             "else the smallest size; none with --quick)")
+    parser.add_argument("--edits", type=int, default=2, help="edits timed per serve run")
+    parser.add_argument("--repeat", type=int, default=0,
+                        help="runs per measurement, the fastest kept (default 3/2/1 by size)")
+    parser.add_argument("--seed", type=int, default=20240601)
+    parser.add_argument("--plot", type=Path, help="write a PNG of build time against size")
+    parser.add_argument("--json", type=Path, help="also write the JSON result to this file")
+    parser.add_argument("--workdir", type=Path,
+                        help="where the temporary repositories go (default: a new temp dir)")
+    parser.add_argument("--keep", action="store_true", help="keep repositories and sites")
+    parser.add_argument("--no-trace", action="store_true", help="skip the tracemalloc run")
+    parser.add_argument("--timeout", type=float, default=3600.0,
+                        help="seconds allowed for one build or serve start-up")
+    parser.add_argument("--edit-timeout", type=float, default=600.0,
+                        help="seconds allowed for an edit to appear in mkdocs serve")
+    args = parser.parse_args(argv)
+    if args.sizes:
+        args.sizes = tuple(int(s.replace("_", "")) for s in args.sizes.split(","))
+    else:
+        args.sizes = QUICK_SIZES if args.quick else DEFAULT_SIZES
+    if args.quick:
+        args.repeat = args.repeat or 1
+        args.no_trace = True
+    if args.serve_sizes is not None:
+        args.serve_sizes = {int(s) for s in args.serve_sizes.split(",") if s.strip()}
+    elif args.quick:
+        args.serve_sizes = set()
+    else:
+        args.serve_sizes = {1000} if 1000 in args.sizes else {min(args.sizes)}
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    started = time.perf_counter()
+    own_workdir = args.workdir is None
+    workdir = args.workdir or Path(tempfile.mkdtemp(prefix="mechatlas-bench-"))
+    workdir.mkdir(parents=True, exist_ok=True)
+    log(f"sizes {list(args.sizes)}, serve at {sorted(args.serve_sizes)}, work in {workdir}")
+    results: dict[int, dict[str, Any]] = {}
+    try:
+        for claims in sorted(args.sizes):
+            results[claims] = measure_size(claims, args, workdir)
+    finally:
+        if own_workdir and not args.keep:
+            shutil.rmtree(workdir, ignore_errors=True)
+    summary = ratios(results)
+    checks = verdicts(summary)
+    report = {"machine": machine(), "sizes": sorted(results), "seed": args.seed,
+              "results": {str(n): r for n, r in results.items()}, "ratios": summary,
+              "targets_met": checks, "total_s": time.perf_counter() - started}
+    if args.plot:
+        plot(results, args.plot)
+        log(f"plot written to {args.plot}")
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
+    m = report["machine"]
+    print(f"Machine: {m['cpus']} CPUs ({m['cpu']}), {m['ram_gib']} GiB RAM, Python "
+          f"{m['python']}, MkDocs {m['mkdocs']}, Material {m['mkdocs_material']}, "
+          f"static-i18n {m['mkdocs_static_i18n']}")
+    print()
+    print(table(results))
+    print()
+    print(f"Targets (at {summary['at_claims']:,} claims unless stated):")
+    print(target_table(summary, checks))
+    print()
+    print(json.dumps(report, separators=(",", ":")))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
