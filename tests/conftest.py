@@ -19,6 +19,17 @@ def copy_repository_frame(target: Path) -> None:
     shutil.copy(REPO / "mkdocs.yml", target / "mkdocs.yml")
 
 
+@pytest.fixture(scope="session")
+def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real repository built once per test session with `mkdocs build --strict`."""
+    from sitebuild import mkdocs_build
+
+    site = tmp_path_factory.mktemp("real") / "site"
+    result = mkdocs_build(REPO, site)
+    assert result.returncode == 0, result.stderr
+    return site
+
+
 @pytest.fixture
 def mini_repo(tmp_path: Path) -> Path:
     """A complete, valid repository with one entry of each kind."""

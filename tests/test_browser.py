@@ -11,8 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from sitebuild import mkdocs_build
-
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 REPO = Path(__file__).resolve().parent.parent
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -22,12 +20,9 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 
 
 @pytest.fixture(scope="session")
-def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The real repository built once and served on localhost."""
-    site = tmp_path_factory.mktemp("site") / "site"
-    result = mkdocs_build(REPO, site)
-    assert result.returncode == 0, result.stderr
-    handler = functools.partial(_QuietHandler, directory=str(site))
+def site_url(real_site: Path) -> Iterator[str]:
+    """The real site served on localhost."""
+    handler = functools.partial(_QuietHandler, directory=str(real_site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -82,18 +77,78 @@ def test_language_switch_keeps_the_pathway_page(page, site_url):
     assert page.problems == []
 
 
-def test_citation_leads_to_its_reference_and_back(page, site_url):
-    page.goto(f"{site_url}/pathways/ampk-mtor/")
+@pytest.mark.parametrize(("prefix", "pathway_name"), [("", "AMPK/mTOR pathway"),
+                                                     ("/zh", "AMPK/mTOR通路")])
+def test_citation_leads_to_its_reference_and_back(page, site_url, prefix, pathway_name):
+    page.goto(f"{site_url}{prefix}/pathways/ampk-mtor/")
     citation = page.locator(".ma-summary a.ma-cite").first
     key = citation.get_attribute("href").split("#ref-")[1]
     citation.click()
-    page.wait_for_url(f"{site_url}/references/#ref-{key}")
+    page.wait_for_url(f"{site_url}{prefix}/references/#ref-{key}")
     entry = page.locator(f"#ref-{key}")
     assert entry.is_visible()
-    backlink = entry.locator(".ma-reference__backlinks a", has_text="AMPK/mTOR").first
-    backlink.click()
-    page.wait_for_url(f"{site_url}/pathways/ampk-mtor/")
+    entry.locator(".ma-reference__backlinks").get_by_role(
+        "link", name=pathway_name, exact=True).click()
+    page.wait_for_url(f"{site_url}{prefix}/pathways/ampk-mtor/")
     assert page.problems == []
+
+
+PAGE_KINDS = ["", "therapies/", "therapies/ketogenic-diet/", "pathways/adenosine-signalling/",
+              "conditions/drug-resistant-epilepsy/", "genes/scn1a/", "methods/mri-7t/",
+              "sources/mtor-depression-review/", "references/", "matrix/", "compare/", "about/",
+              "contributing/"]
+
+
+@pytest.mark.parametrize("prefix", ["", "/zh"])
+def test_every_page_kind_loads_without_errors_or_outside_requests(page, site_url, prefix):
+    for url in PAGE_KINDS:
+        page.goto(f"{site_url}{prefix}/{url}")
+        page.wait_for_load_state("networkidle")
+        assert page.locator("h1").count() == 1, url
+    assert page.problems == []
+
+
+@pytest.mark.parametrize("prefix", ["", "/zh"])
+def test_language_switch_keeps_the_page_on_every_kind(page, site_url, prefix):
+    other = "zh" if prefix == "" else "en"
+    for url in PAGE_KINDS:
+        page.goto(f"{site_url}{prefix}/{url}")
+        page.locator(".md-header .md-select").hover()
+        page.locator(f".md-header a[hreflang='{other}']").click()
+        expected = f"{site_url}/{url}" if other == "en" else f"{site_url}/zh/{url}"
+        page.wait_for_url(expected)
+    assert page.problems == []
+
+
+def test_matrix_filters_by_condition_and_evidence_level(page, site_url):
+    page.goto(f"{site_url}/matrix/")
+    marks = page.locator(".ma-matrix [data-ma-row]")
+    total = marks.count()
+    visible = "els => els.filter(e => !e.hidden).length"
+    page.select_option("select[data-ma-filter-key='condition']", "depression")
+    depression = marks.evaluate_all(visible)
+    assert 0 < depression < total
+    rows = page.locator("tr[data-ma-therapy='ketogenic-diet']")
+    assert rows.get_attribute("data-ma-empty") == ""  # no ketogenic-diet claim in depression
+    page.select_option("select[data-ma-filter-key='level']", "4")  # animal or stronger
+    assert 0 < marks.evaluate_all(visible) <= depression
+    assert page.locator("[data-ma-count]").inner_text().endswith(
+        f"{marks.evaluate_all(visible)} claims shown")
+    shot(page, "matrix-filtered")
+    assert page.problems == []
+
+
+def test_therapy_summary_box_reads_on_a_phone(browser, site_url):
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    tab = context.new_page()
+    tab.goto(f"{site_url}/zh/therapies/rapamycin/")
+    glance = tab.locator(".ma-glance")
+    assert glance.is_visible()
+    box = glance.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 390
+    assert "抑郁症" in glance.inner_text() and "最强证据" in glance.inner_text()
+    shot(tab, "therapy-phone-zh")
+    context.close()
 
 
 def search(page, site_url: str, prefix: str, query: str) -> list[str]:

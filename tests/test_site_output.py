@@ -1,0 +1,61 @@
+"""The built real site, read as files: no leaked markup, every page kind in both languages."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.slow
+LEAKS = ("{\\", "$\\", "{.nocase}", "\\%", "doi.org/https", "\\textit", "\\emph", "[@", "[[")
+
+
+def html_pages(site: Path) -> list[Path]:
+    return sorted(site.rglob("*.html"))
+
+
+def test_no_bibtex_latex_or_pandoc_markup_leaks_into_any_page(real_site):
+    leaks = []
+    for path in html_pages(real_site):
+        text = path.read_text("utf-8")
+        text = re.sub(r"<pre><code>.*?</code></pre>", "", text, flags=re.S)  # raw BibTeX shown
+        leaks += [f"{path.relative_to(real_site)}: {m}" for m in LEAKS if m in text]
+    assert leaks == []
+
+
+def test_every_entity_page_exists_in_both_languages(real_site):
+    atlas = json.loads((real_site / "data" / "atlas.json").read_text("utf-8"))
+    folders = {"pathway": "pathways", "therapy": "therapies", "condition": "conditions",
+               "gene": "genes", "method": "methods", "source": "sources"}
+    missing = [f"{prefix}{folders[e['kind']]}/{e['id']}/"
+               for e in atlas["entities"] for prefix in ("", "zh/")
+               if not (real_site / prefix / folders[e["kind"]] / e["id"] / "index.html").is_file()]
+    assert missing == []
+
+
+def test_each_language_has_its_own_search_index(real_site):
+    english = json.loads((real_site / "search" / "search_index.json").read_text("utf-8"))
+    chinese = json.loads((real_site / "zh" / "search" / "search_index.json").read_text("utf-8"))
+    assert not any(d["location"].startswith("zh/") for d in english["docs"])
+    assert any(d["location"].startswith("therapies/rapamycin/") for d in chinese["docs"])
+    assert any("雷帕霉素" in d["title"] for d in chinese["docs"])
+
+
+def test_every_entity_page_carries_valid_json_ld(real_site):
+    pages = list((real_site / "therapies").glob("*/index.html"))
+    pages += list((real_site / "zh" / "conditions").glob("*/index.html"))
+    assert pages
+    for path in pages:
+        blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>',
+                            path.read_text("utf-8"), flags=re.S)
+        assert len(blocks) == 1, path
+        data = json.loads(blocks[0])
+        assert data["@context"] == "https://schema.org" and data["name"], path
+
+
+def test_downloads_are_published(real_site):
+    for name in ("data/atlas.json", "data/atlas.schema.json", "data/claims.csv",
+                 "data/references.json", "references.bib"):
+        assert (real_site / name).stat().st_size > 0, name
