@@ -1,0 +1,68 @@
+"""`mkdocs serve` shows an edited entry, template or reference without a restart."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def fetch(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8")
+    except OSError:
+        return ""
+
+
+def wait_for(url: str, token: str, seconds: float = 90) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if token in fetch(url):
+            return True
+        time.sleep(0.3)
+    return False
+
+
+@pytest.fixture
+def served(mini_repo: Path):
+    port = free_port()
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+        cwd=mini_repo, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        assert wait_for(f"{base}/therapies/test-diet/", "Test diet"), "serve did not start"
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+def test_serve_shows_an_edited_entry_template_and_reference(served, mini_repo):
+    entry = mini_repo / "content/therapies/test-diet.yaml"
+    entry.write_text(entry.read_text().replace("A high-fat diet", "A freshly edited diet"))
+    assert wait_for(f"{served}/therapies/test-diet/", "A freshly edited diet")
+
+    strings = mini_repo / "docs_templates/strings/zh.yaml"
+    strings.write_text(strings.read_text().replace("at_a_glance: 要点速览", "at_a_glance: 一览"))
+    assert wait_for(f"{served}/zh/therapies/test-diet/", "一览")
+
+    bib = mini_repo / "references.bib"
+    bib.write_text(bib.read_text().replace("A Diet Inhibits", "A Diet Really Inhibits"))
+    assert wait_for(f"{served}/references/", "A Diet Really Inhibits")
