@@ -93,7 +93,13 @@ class Page:
         return self.text(self.site.atlas.name(item_id))
 
     def link(self, item_id: str) -> Markup:
-        return Markup(f'<a href="{escape(self.url_of(item_id))}">{self.name(item_id)}</a>')
+        """A link to any item: entities by name, claims and facts by what they are about."""
+        if item_id in self.site.atlas.entities:
+            return Markup(f'<a href="{escape(self.url_of(item_id))}">{self.name(item_id)}</a>')
+        target = self.link_for(item_id)
+        if target is None:
+            return escape(item_id)
+        return Markup(f'<a href="{escape(target[0])}">{escape(target[1])}</a>')
 
     def link_for(self, entity_id: str) -> tuple[str, str] | None:
         atlas = self.site.atlas
@@ -103,6 +109,10 @@ class Page:
                 (atlas.name(claim.therapy).best(self.lang)[0],
                  atlas.name(claim.pathway).best(self.lang)[0]))
             return self.url_of(entity_id), label
+        if entity_id in atlas.facts:
+            fact = atlas.facts[entity_id]
+            subject = atlas.name(fact.subjects[0]).best(self.lang)[0]
+            return self.url_of(entity_id), f"{subject} · {self.t('facts.' + fact.category)}"
         if atlas.home_of(entity_id) is None:
             return None
         return self.url_of(entity_id), atlas.name(entity_id).best(self.lang)[0]
