@@ -19,6 +19,7 @@ import nh3
 from mechatlas.model.prose_tokens import LINK, cite_blocks
 
 ALLOWED_TAGS = {"p", "em", "strong", "code", "ul", "ol", "li", "br"}
+_TAG = re.compile(r"<[^>]*>|^[^<]*>")
 _SINGLE_PARAGRAPH = re.compile(r"^<p>(.*)</p>$", re.S)
 
 
@@ -94,7 +95,7 @@ def _link(match: re.Match[str], context: ProseContext) -> str:
 
 
 def _starts_sentence(match: re.Match[str]) -> bool:
-    before = re.sub(r"<[^>]*>", " ", match.string[:match.start()]).rstrip()
+    before = _TAG.sub(" ", match.string[max(0, match.start() - 120):match.start()]).rstrip()
     return not before or before[-1] in ".!?:;(—。！？：；（"
 
 
