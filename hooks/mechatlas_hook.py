@@ -18,6 +18,10 @@ def on_page_context(context, page, config, nav):
     return mkdocs_glue.on_page_context(context, page, config, nav)
 
 
+def on_post_template(output_content, template_name, config):
+    return mkdocs_glue.on_post_template(output_content, template_name, config)
+
+
 @event_priority(-200)  # after static-i18n (-100) has built every language and search has written
 def on_post_build(config):
     mkdocs_glue.on_post_build(config)

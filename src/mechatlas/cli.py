@@ -168,6 +168,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    except Exception as problem:  # a bug of ours, not the contributor's: one line, no traceback
+        if os.environ.get("MECHATLAS_DEBUG"):
+            raise
+        print(f"mechatlas {args.command}: internal error ({type(problem).__name__}: {problem}); "
+              "please report it with the file you changed (MECHATLAS_DEBUG=1 shows the "
+              "traceback)", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -62,13 +62,21 @@ def kind_of(name: str) -> str | None:
     return next((k.name for k in KINDS.values() if k.folder == name), None)
 
 
+_ID_LINE = re.compile(r"^id:[ \t]*[\"']?([^\"'\s#]+)", re.MULTILINE)
+
+
 def existing_ids(content: Path) -> dict[str, str]:
-    """Every id in use (the file name is the id), mapped to its file, relative to ``content``."""
+    """Every id in use, mapped to its file (relative to the root): file names, and the ``id:``
+    written in each file, which differs from its name in a repository with errors."""
     found: dict[str, str] = {}
     if content.is_dir():
         for path in sorted(content.rglob("*")):
             if path.suffix in (".yaml", ".yml") and path.is_file():
-                found.setdefault(path.stem, path.relative_to(content.parent).as_posix())
+                relative = path.relative_to(content.parent).as_posix()
+                found.setdefault(path.stem, relative)
+                written = _ID_LINE.search(path.read_text("utf-8", errors="replace"))
+                if written:
+                    found.setdefault(written.group(1), relative)
     return found
 
 
@@ -91,7 +99,7 @@ def create_entry(root: Path, kind_name: str, entry_id: str) -> Path:
     for other, path in used.items():
         folder = path.split("/")[1] if path.count("/") == 2 else ""
         other_kind = kind_of(folder)
-        if other_kind and SLUG.match(other):
+        if other_kind and SLUG.match(other) and path.endswith(f"/{other}.yaml"):
             ids.setdefault(other_kind, []).append(other)
     bib = root / "references.bib"
     citekeys = tuple(sorted(load_bibliography(bib, "references.bib")[0])) if bib.is_file() else ()
@@ -251,7 +259,7 @@ class _Writer:
         if name == "symbol":
             return "the id in capitals", [f"{pad}{name}: {self.context.entry_id.upper()}"]
         if name == "locator":
-            return "", [f"{pad}{name}: {_quote('§1')}"]
+            return "the section you took it from", [f"{pad}{name}: {_quote('§1')}"]
         return "", [f"{pad}{name}: \"\""]
 
     def _array(self, name: str, prop: dict, indent: int,

@@ -13,7 +13,7 @@ Recovery follows bibtexparser's rule: an entry that breaks is reported at its
 
 Codes: ``bibtex-syntax``, ``duplicate-citekey``, ``missing-citekey``,
 ``missing-field``, ``duplicate-field``, ``undefined-macro``, ``bad-doi``,
-``bad-pmid``, ``unknown-entry-type`` (warning), ``file-encoding``,
+``bad-pmid``, ``bad-url``, ``unknown-entry-type`` (warning), ``file-encoding``,
 ``file-unreadable``. Columns count Unicode characters, starting at 1.
 """
 
@@ -567,7 +567,7 @@ def _build(entry: _Entry, scan: _Scanner) -> Reference:
         year=_year(fields),
         doi=doi,
         pmid=_pmid(entry, fields, scan),
-        url=fields.get("url", ""),
+        url=_url(entry, fields, scan),
         language="zh" if is_chinese(fields) else "en",
         raw=scan.text[entry.offset : entry.end],
         spans=spans,
@@ -614,6 +614,17 @@ def _doi(entry: _Entry, fields: dict[str, str], scan: _Scanner) -> str:
     if re.match(r"(?:https?://)?(?:dx\.)?doi\.org/", url, re.IGNORECASE):
         doi = normalise_doi(url)
         return doi if DOI_PATTERN.fullmatch(doi) else ""
+    return ""
+
+
+def _url(entry: _Entry, fields: dict[str, str], scan: _Scanner) -> str:
+    """Only web addresses: a ``javascript:`` or ``data:`` URL never reaches a page or export."""
+    url = fields.get("url", "").strip()
+    if not url or re.match(r"https?://[^\s]+$", url, re.IGNORECASE):
+        return url
+    scan.problem(entry.fields["url"].offset, "bad-url",
+                 f"'{url[:60]}' is not a web address (expected http:// or https://)")
+    fields.pop("url", None)
     return ""
 
 

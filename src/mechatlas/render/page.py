@@ -81,6 +81,10 @@ class Page:
     def href(self, to_url: str) -> str:
         return urls.relative(self.url, to_url)
 
+    def shared(self, path: str) -> str:
+        """A file published once for both languages (``/data/atlas.json``), from this page."""
+        return ("../" if self.lang != "en" else "") + self.href(path)
+
     def url_of(self, item_id: str) -> str:
         home = self.site.atlas.home_of(item_id)
         if home is None:

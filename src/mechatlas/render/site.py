@@ -98,7 +98,7 @@ class SiteRenderer:
         template = self.env.get_template(f"{entity.kind}.md.j2")
         return template.render(
             page=page, entity=entity, view=view, atlas=self.atlas,
-            title=page.text(entity.name).unescape(), description=description,
+            title=str(escape(entity.name.best(site.lang)[0])), description=description,
             entry_path=entity.path, boost=ENTITY_SEARCH_BOOST, jsonld=jsonld,
         )
 
@@ -164,7 +164,7 @@ class SiteRenderer:
 
         def field_label(name: str) -> Markup:
             key = name.replace(".", "_")
-            return escape(labels[key]) if key in labels else Markup("<code>%s</code>") % name
+            return Markup.escape(labels[key]) if key in labels else Markup("<code>%s</code>") % name
 
         def item_link(item: object) -> Markup:
             target = getattr(item, "id", "")
@@ -186,12 +186,12 @@ class SiteRenderer:
 
         page = Page(site, "references/to-verify/")
         rows = [{"key": item.key, "reasons": item.reasons,
-                 "formatted": Markup(site.formatted.get(item.key, escape(item.key)))}
+                 "formatted": Markup(site.formatted.get(item.key, Markup.escape(item.key)))}
                 for item in to_verify(self.references)]
         return self.env.get_template("to_verify.md.j2").render(
             page=page, rows=rows, total=len(self.references), index_url=REFERENCES_URL,
-            title=page.t("coverage.verify.title"), description=page.t("coverage.verify.description"),
-            entry_path=None, boost=None)
+            title=page.t("coverage.verify.title"),
+            description=page.t("coverage.verify.description"), entry_path=None, boost=None)
 
     def home(self, site: SiteData) -> str:
         page = Page(site, "")

@@ -55,13 +55,13 @@ def claims_csv(atlas: Atlas) -> str:
                      "finding_zh", "cite", "locator", "therein", "primary"])
     for claim in sorted(atlas.claims.values(), key=lambda c: c.id):
         for item in claim.evidence:
-            writer.writerow([
+            writer.writerow([_csv_safe(str(cell)) for cell in (
                 claim.id, claim.therapy, claim.effect, claim.pathway, claim.condition,
-                _csv_safe(claim.statement.en), _csv_safe(claim.statement.zh), item.design,
-                item.direction, _csv_safe(item.model.en), _csv_safe(item.model.zh),
-                _csv_safe(item.finding.en), _csv_safe(item.finding.zh), item.source.cite,
+                claim.statement.en or "", claim.statement.zh or "", item.design,
+                item.direction, item.model.en or "", item.model.zh or "",
+                item.finding.en or "", item.finding.zh or "", item.source.cite,
                 item.source.locator, item.source.therein or "", item.source.primary or "",
-            ])
+            )])
     return buffer.getvalue()
 
 

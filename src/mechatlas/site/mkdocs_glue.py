@@ -66,9 +66,21 @@ def on_serve(server: Any, config: Any, builder: Any) -> Any:
     return server
 
 
+_not_found_pages: dict[str, str] = {}
+"""Language -> rendered 404 page; static-i18n lets the last language built overwrite it."""
+
+
+def on_post_template(output: str, template_name: str, config: Any) -> str:
+    if template_name == "404.html":
+        _not_found_pages[config.theme["language"]] = output
+    return output
+
+
 def on_post_build(config: Any) -> None:
-    """Split the shared search index into one per language (see overrides/main.html)."""
+    """Split the search index per language; keep the site's root 404 page in English."""
     site = Path(config["site_dir"])
+    if "en" in _not_found_pages:  # static-i18n reuses one config: its language is not ours
+        (site / "404.html").write_text(_not_found_pages["en"], encoding="utf-8")
     root_index = _find_root_index(site)
     if root_index is not None:
         split_search_index(root_index, ("zh",))

@@ -1,0 +1,131 @@
+"""axe-core on one page of each kind, in both languages: no serious or critical violation.
+
+The real repository's build inputs are copied to a temporary folder, built once with the
+real ``mkdocs build --strict`` and served on localhost; Debian's Chromium opens each page
+and axe-core (``axe_playwright_python``, run inside the page: nothing is fetched) checks it.
+Every violation found is printed with its id, impact, help and first target; the test fails
+on those of impact "serious" or "critical".
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from sitebuild import mkdocs_build
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+REPO = Path(__file__).resolve().parent.parent
+INPUTS = ("content", "references.bib", "schemas", "docs_templates", "docs", "hooks",
+          "mkdocs.yml")
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run", "--disable-sync"]
+FAILING_IMPACTS = ("serious", "critical")
+PREFERRED = {  # pages rich in what each kind shows (diagram, claims, variants); else the first
+    "therapies": "ketogenic-diet", "pathways": "ampk-mtor", "conditions": "epilepsy",
+    "genes": "scn1a", "methods": "", "sources": "",
+}
+
+
+def entry_page(folder: str) -> str:
+    entries = sorted(p.stem for p in (REPO / "content" / folder).glob("*.yaml"))
+    if not entries:
+        pytest.skip(f"no entry in content/{folder}")
+    chosen = PREFERRED[folder] if PREFERRED[folder] in entries else entries[0]
+    return f"{folder}/{chosen}/"
+
+
+PAGES = {
+    "home": lambda: "",
+    "therapy": lambda: entry_page("therapies"),
+    "pathway": lambda: entry_page("pathways"),
+    "condition": lambda: entry_page("conditions"),
+    "gene": lambda: entry_page("genes"),
+    "method": lambda: entry_page("methods"),
+    "source": lambda: entry_page("sources"),
+    "references": lambda: "references/",
+    "matrix": lambda: "matrix/",
+    "compare": lambda: "compare/",
+    "about": lambda: "about/",
+}
+
+
+def copy_repository(target: Path) -> Path:
+    for name in INPUTS:
+        source = REPO / name
+        if source.is_dir():
+            shutil.copytree(source, target / name,
+                            ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            target.mkdir(parents=True, exist_ok=True)
+            shutil.copy(source, target / name)
+    return target
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The real repository, built once in a temporary copy and served on localhost."""
+    base = tmp_path_factory.mktemp("a11y")
+    site = base / "site"
+    result = mkdocs_build(copy_repository(base / "repo"), site)
+    assert result.returncode == 0, result.stderr[-4000:]
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Debian's chromium is required: apt-get install chromium")
+    with playwright_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def axe():
+    module = pytest.importorskip("axe_playwright_python.sync_playwright")
+    return module.Axe()
+
+
+def describe(violation: dict) -> str:
+    first = violation["nodes"][0]["target"] if violation.get("nodes") else "-"
+    return (f"{violation['id']} [{violation['impact']}] {violation['help']} "
+            f"({len(violation.get('nodes', []))} node(s); first: {first})")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("kind", list(PAGES))
+def test_page_has_no_serious_accessibility_violation(browser, site_url, axe, kind, lang):
+    url = f"{site_url}/{'' if lang == 'en' else 'zh/'}{PAGES[kind]()}"
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        tab = context.new_page()
+        response = tab.goto(url, wait_until="load")
+        assert response is not None and response.ok, url
+        violations = axe.run(tab).response["violations"]
+    finally:
+        context.close()
+    for violation in violations:
+        print(f"{kind}/{lang}: {describe(violation)}")
+    serious = [describe(v) for v in violations if v["impact"] in FAILING_IMPACTS]
+    assert serious == [], f"{url}:\n" + "\n".join(serious)
