@@ -81,8 +81,7 @@ def test_every_written_field_of_a_new_entry_is_explained_by_a_comment(mini_repo,
         "utf-8").splitlines()
     unexplained = [line for index, line in enumerate(lines)
                    if re.match(r"^[a-z_]+:", line) and not lines[index - 1].startswith("#")]
-    # The schema gives the claim's evidence list no description of its own.
-    assert unexplained == (["evidence:"] if kind == "claim" else [])
+    assert unexplained == []
 
 
 def test_new_claim_reads_as_its_schema_describes_it(mini_repo, capsys):

@@ -192,8 +192,6 @@ def test_any_value_as_a_whole_entry_is_reported_in_place(repo, value):
     check_damaged(repo, ENTRIES[0], damaged)
 
 
-@pytest.mark.xfail(strict=True, raises=TypeError,
-                   reason="known bug: validate/schema.py passes a non-text key to difflib")
 def test_a_number_as_a_key_inside_a_field_is_reported_in_place(repo):
     check_damaged(repo, "content/methods/machine-learning.yaml",
                   b"id: machine-learning\nname: {0: a}\nsummary: {en: S, zh: \xe4\xb9\x99}\n")

@@ -20,7 +20,8 @@ def test_no_bibtex_latex_or_pandoc_markup_leaks_into_any_page(real_site):
     leaks = []
     for path in html_pages(real_site):
         text = path.read_text("utf-8")
-        text = re.sub(r"<pre><code>.*?</code></pre>", "", text, flags=re.S)  # raw BibTeX shown
+        # Code shows syntax on purpose (raw BibTeX, the contributing guide's examples).
+        text = re.sub(r"<pre\b.*?</pre>|<code\b.*?</code>", "", text, flags=re.S)
         leaks += [f"{path.relative_to(real_site)}: {m}" for m in LEAKS if m in text]
     assert leaks == []
 

@@ -75,6 +75,9 @@ def parse_yaml(text: str, display: str) -> tuple[YamlDocument | None, list[Diagn
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        last = max(1, len(text.splitlines()))
+        if line > last:  # libyaml reports "end of stream" one line past a file without "\n"
+            line, col = last, len(text.splitlines()[-1]) + 1 if text.splitlines() else 1
         problem = exc.problem or str(exc)
         lines = text.splitlines()
         has_tab = 0 < line <= len(lines) and "\t" in lines[line - 1]

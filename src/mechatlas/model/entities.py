@@ -46,7 +46,8 @@ class Text:
 
 
 _CJK = "\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef"
-_FOLDED_CJK_SPACE = re.compile(f"(?<=[{_CJK}])[ \t\n]+(?=[{_CJK}])")
+_FOLDED_CJK_SPACE = re.compile(
+    f"(?:(?<=[{_CJK}])|(?<=\\]\\]))[ \t\n]+(?=[{_CJK}])|(?<=[{_CJK}])[ \t\n]+(?=\\[\\[)")
 
 
 def _clean(value: Any) -> str | None:

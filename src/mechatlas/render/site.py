@@ -14,6 +14,7 @@ from jinja2 import Environment
 from markupsafe import Markup, escape
 
 from mechatlas import __version__
+from mechatlas.contrib.references import reason
 from mechatlas.model.atlas import Atlas
 from mechatlas.model.entities import DESIGNS, Claim, Entity, Text
 from mechatlas.model.kinds import ENTITY_KINDS, KINDS, LANGUAGES
@@ -131,7 +132,7 @@ class SiteRenderer:
             rows.append({
                 "key": key, "formatted": Markup(site.formatted.get(key, key)),
                 "year": ref.year, "type": ref.entry_type, "doi": ref.doi, "pmid": ref.pmid,
-                "to_verify": ref.to_verify, "raw": ref.raw,
+                "to_verify": [reason(text) for text in ref.to_verify], "raw": ref.raw,
                 "backlinks": [i for i in self.atlas.cited_by(key)
                               if self.atlas.home_of(i) is not None],
             })

@@ -62,8 +62,8 @@ def _describe(entry: Entry, err: ValidationError) -> Diagnostic:
     if err.validator in ("additionalProperties", "unevaluatedProperties"):
         allowed = sorted(err.schema.get("properties", {}))
         unknown = [k for k in err.instance if k not in allowed]
-        key = unknown[0] if unknown else "?"
-        line, col = doc.position((*pointer, key), key=True)
+        key = str(unknown[0]) if unknown else "?"
+        line, col = doc.position((*pointer, unknown[0] if unknown else key), key=True)
         hint = _suggest(key, allowed)
         fix = f"did you mean '{hint}'?" if hint else f"allowed fields: {', '.join(allowed)}"
         return error(entry.path, line, col, "unknown-field",
