@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import difflib
 import json
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+import fastjsonschema
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
-from referencing import Registry, Resource
 
 from mechatlas.diagnostics import Diagnostic, error
 from mechatlas.load.content import Entry
@@ -26,16 +27,46 @@ _JSON_TYPES = {str: "string", int: "integer", float: "number", bool: "boolean",
 
 
 @cache
+def bundled_schemas(schema_dir: Path) -> dict[str, dict[str, Any]]:
+    """Each kind's schema with the shared definitions copied in: no look-ups while validating."""
+    shared = json.loads((schema_dir / "defs.schema.json").read_text("utf-8"))["$defs"]
+    bundled = {}
+    for kind in KINDS:
+        schema = json.loads((schema_dir / f"{kind}.schema.json").read_text("utf-8"))
+        schema["$defs"] = {**shared, **schema.get("$defs", {})}
+        text = json.dumps(schema).replace('"defs.schema.json#/$defs/', '"#/$defs/')
+        bundled[kind] = json.loads(text)
+    return bundled
+
+
+@cache
 def validators(schema_dir: Path) -> dict[str, Draft202012Validator]:
-    """One compiled validator per kind, sharing ``defs.schema.json``."""
-    schemas = {p.name: json.loads(p.read_text("utf-8")) for p in schema_dir.glob("*.schema.json")}
-    registry = Registry().with_resources(
-        (name, Resource.from_contents(schema)) for name, schema in schemas.items()
-    )
-    return {
-        kind: Draft202012Validator(schemas[f"{kind}.schema.json"], registry=registry)
-        for kind in KINDS
-    }
+    """The reference validator per kind: slow, and the source of every message."""
+    return {kind: Draft202012Validator(schema)
+            for kind, schema in bundled_schemas(schema_dir).items()}
+
+
+@cache
+def fast_validators(schema_dir: Path) -> dict[str, Callable[[Any], Any]]:
+    """Compiled validators (fastjsonschema, ~20x faster) to pass valid entries quickly.
+
+    Only a "valid" answer is trusted; anything else goes to jsonschema for its messages, so
+    the two can only differ in speed. The schemas use no keyword whose meaning changed after
+    draft-07, which fastjsonschema implements.
+    """
+    compiled = {}
+    for kind, schema in bundled_schemas(schema_dir).items():
+        draft7 = {**schema, "$schema": "http://json-schema.org/draft-07/schema#"}
+        compiled[kind] = fastjsonschema.compile(draft7)
+    return compiled
+
+
+def is_valid_fast(kind: str, data: Any, schema_dir: Path) -> bool:
+    try:
+        fast_validators(schema_dir)[kind](data)
+    except fastjsonschema.JsonSchemaException:
+        return False
+    return True
 
 
 def check_schema(entry: Entry, schema_dir: Path) -> list[Diagnostic]:
@@ -49,6 +80,8 @@ def check_schema(entry: Entry, schema_dir: Path) -> list[Diagnostic]:
         line, col = entry.document.position((bad_keys[0],), key=True)
         return [error(entry.path, line, col, "schema",
                       f"field names are text, not {bad_keys[0]!r}")]
+    if is_valid_fast(entry.kind, data, schema_dir):
+        return []
     validator = validators(schema_dir)[entry.kind]
     problems = [_describe(entry, err) for err in validator.iter_errors(data)]
     return sorted(set(problems))
