@@ -33,6 +33,12 @@ class SiteData:
     references: dict[str, Reference]
     formatted: dict[str, str]
     """Reference key -> the entry in this language's citation style (safe HTML)."""
+    card_template: Any = None
+    """The claim card template; a card is rendered once per language and reused."""
+    cards: dict[tuple[str, str], str] = field(default_factory=dict)
+
+
+_CITE_SLOT = re.compile("\ue020([^\ue021\ue022]*)\ue022([^\ue021]*)\ue021")
 
 
 @dataclass
@@ -40,6 +46,8 @@ class Page:
     site: SiteData
     url: str
     cited: dict[str, int] = field(default_factory=dict)
+    recording: bool = False
+    """Render citations as slots, numbered later by the page that shows the fragment."""
 
     # --- language ------------------------------------------------------------------
     @property
@@ -137,6 +145,8 @@ class Page:
         return self.cited[key]
 
     def cite(self, key: str, suffix: str = "") -> str:
+        if self.recording:
+            return f"\ue020{escape(key)}\ue022{escape(suffix)}\ue021"
         number = self.number(key)
         title = _TAGS.sub("", self.site.formatted.get(key, key))
         extra = f", {escape(suffix)}" if suffix else ""
@@ -145,6 +155,22 @@ class Page:
 
     def cite_markup(self, key: str, suffix: str = "") -> Markup:
         return Markup(self.cite(key, suffix))
+
+    def claim_card(self, claim: Any, hide: str) -> Markup:
+        """A claim's card, rendered once per language and reused on every page that shows it.
+
+        A claim appears on its therapy, pathway, condition, gene and method pages; all of them
+        sit at the same depth (``kind/id/``), so only citation numbers differ between copies.
+        They are slots in the stored card, numbered here in the order this page meets them.
+        """
+        key = (claim.id, hide)
+        if key not in self.site.cards:
+            recorder = Page(self.site, self.url, recording=True)
+            self.site.cards[key] = self.site.card_template.render(page=recorder, claim=claim,
+                                                                  hide=hide)
+        return Markup(_CITE_SLOT.sub(
+            lambda m: self.cite(Markup(m.group(1)).unescape(), Markup(m.group(2)).unescape()),
+            self.site.cards[key]))
 
     def bibliography(self) -> list[tuple[int, str, Markup]]:
         """The page's references in citation order: (number, key, formatted entry)."""

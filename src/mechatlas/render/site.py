@@ -66,7 +66,8 @@ class SiteRenderer:
     def site_data(self, lang: str) -> SiteData:
         ordered = [self.references[k] for k in sorted(self.references)]
         return SiteData(lang, self.atlas, load_strings(self.templates, lang), self.references,
-                        self.styles.format_all(ordered, lang))
+                        self.styles.format_all(ordered, lang),
+                        card_template=self.env.get_template("partials/claim.html.j2"))
 
     def render_language(self, site: SiteData) -> list[tuple[str, str]]:
         out = [("index.md", self.home(site)), ("references/index.md", self.reference_index(site)),
