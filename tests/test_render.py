@@ -6,6 +6,8 @@ import json
 import re
 
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from mechatlas.site.generate import render_files
 
@@ -128,3 +130,12 @@ def test_entity_pages_carry_parseable_json_ld(mini_repo):
 
 def test_rendering_is_deterministic(mini_repo):
     assert pages(mini_repo) == pages(mini_repo)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=40))
+def test_plain_text_shortcut_renders_like_markdown(text):
+    from mechatlas.render.prose import _MARKUP, markdown_to_safe_html, sanitise_markdown
+
+    if text == text.strip() and text.isprintable() and not _MARKUP.search(text):
+        assert sanitise_markdown(text) == markdown_to_safe_html(text)

@@ -35,7 +35,7 @@ class SiteData:
     """Reference key -> the entry in this language's citation style (safe HTML)."""
     card_template: Any = None
     """The claim card template; a card is rendered once per language and reused."""
-    cards: dict[tuple[str, str], str] = field(default_factory=dict)
+    cards: dict[str, str] = field(default_factory=dict)
 
 
 _CITE_SLOT = re.compile("\ue020([^\ue021\ue022]*)\ue022([^\ue021]*)\ue021")
@@ -156,18 +156,17 @@ class Page:
     def cite_markup(self, key: str, suffix: str = "") -> Markup:
         return Markup(self.cite(key, suffix))
 
-    def claim_card(self, claim: Any, hide: str) -> Markup:
+    def claim_card(self, claim: Any) -> Markup:
         """A claim's card, rendered once per language and reused on every page that shows it.
 
         A claim appears on its therapy, pathway, condition, gene and method pages; all of them
         sit at the same depth (``kind/id/``), so only citation numbers differ between copies.
         They are slots in the stored card, numbered here in the order this page meets them.
         """
-        key = (claim.id, hide)
+        key = claim.id
         if key not in self.site.cards:
             recorder = Page(self.site, self.url, recording=True)
-            self.site.cards[key] = self.site.card_template.render(page=recorder, claim=claim,
-                                                                  hide=hide)
+            self.site.cards[key] = self.site.card_template.render(page=recorder, claim=claim)
         return Markup(_CITE_SLOT.sub(
             lambda m: self.cite(Markup(m.group(1)).unescape(), Markup(m.group(2)).unescape()),
             self.site.cards[key]))
