@@ -127,7 +127,7 @@ def test_malformed_bibtex_gives_lines_and_no_traceback(mini_repo, capsys):
 
 
 def test_an_internal_error_is_one_line_not_a_traceback(mini_repo, capsys, monkeypatch):
-    def broken(root):
+    def broken(root, **options):
         raise TypeError("'int' object is not iterable")
 
     monkeypatch.setattr("mechatlas.cli.load_project", broken)

@@ -88,7 +88,7 @@ def run_check(args: argparse.Namespace) -> int:
     root = repository_root(args)
     if root is None:
         return 2
-    project = load_project(root)
+    project = load_project(root, build_model=False)  # check needs no model: faster
     formatter = FORMATTERS[args.format]
     shown = [d for d in project.diagnostics if d.is_error or not args.quiet]
     for diagnostic in shown:

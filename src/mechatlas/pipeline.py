@@ -42,8 +42,8 @@ def schema_dir(root: Path) -> Path:
     return root / "schemas"
 
 
-def load_project(root: Path) -> Project:
-    """Load, validate and, when there are no errors, build the model."""
+def load_project(root: Path, *, build_model: bool = True) -> Project:
+    """Load, validate and, when there are no errors (and it is wanted), build the model."""
     root = root.resolve()
     project = Project(root)
     entries, problems = load_content(root)
@@ -56,7 +56,7 @@ def load_project(root: Path) -> Project:
     project.entries, project.references = entries, references
     problems += validate_entries(entries, set(references), schema_dir(root))
     project.diagnostics = sorted(set(problems))
-    if project.ok:
+    if project.ok and build_model:
         project.atlas = build_atlas(entries)
     return project
 

@@ -69,9 +69,12 @@ def parse_yaml(text: str, display: str) -> tuple[YamlDocument | None, list[Diagn
         return None, [error(display, 1, 1, "empty-file",
                             "the file has no entry; fill it in or delete it")]
     loader = _Loader(text)
+    problems: list[Diagnostic] = []
     try:
         node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else None
+        document = YamlDocument(display, None)
+        if node is not None:
+            document.data = _build(node, (), document, problems, loader, set())
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -85,32 +88,54 @@ def parse_yaml(text: str, display: str) -> tuple[YamlDocument | None, list[Diagn
         if not hint and 0 < line <= len(lines) and re.search(r":\s+[\[{]", lines[line - 1]):
             hint = "; quote text that starts with [ or { (e.g. '[[id]] …')"
         return None, [error(display, line, col, "yaml-syntax", f"{problem}{hint}")]
-    except yaml.YAMLError as exc:
-        return None, [error(display, 1, 1, "yaml-syntax", str(exc).splitlines()[0])]
+    except (yaml.YAMLError, RecursionError, TypeError, ValueError) as exc:
+        message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        return None, [error(display, 1, 1, "yaml-syntax", message)]
     finally:
         loader.dispose()
-    document = YamlDocument(display, data)
-    problems: list[Diagnostic] = []
-    _index(node, (), document, problems)
     return document, problems
 
 
-def _index(node: yaml.Node, pointer: Pointer, doc: YamlDocument, out: list[Diagnostic]) -> None:
+_STR = "tag:yaml.org,2002:str"
+
+
+def _build(node: yaml.Node, pointer: Pointer, doc: YamlDocument, out: list[Diagnostic],
+           loader: Any, active: set[int]) -> Any:
+    """Python value of ``node``, recording where every key and value is, in one pass.
+
+    Plain strings (nearly every value) are taken from the node as they are; other scalars go
+    through PyYAML's safe constructor, so ints, booleans, nulls and dates read as YAML says.
+    A duplicate key is reported and its second value dropped.
+    """
     doc.value_positions[pointer] = (node.start_mark.line + 1, node.start_mark.column + 1)
-    if isinstance(node, yaml.MappingNode):
-        seen: dict[Any, int] = {}
-        for key_node, value_node in node.value:
-            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node.value)
-            position = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-            if key in seen:
-                out.append(error(doc.path, *position, "duplicate-key",
-                                 f"key '{key}' appears twice in this mapping "
-                                 f"(first on line {seen[key]}); keep one"))
-                continue
-            seen[key] = position[0]
-            child = (*pointer, key)
-            doc.key_positions[child] = position
-            _index(value_node, child, doc, out)
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            _index(item, (*pointer, index), doc, out)
+    if isinstance(node, yaml.ScalarNode):
+        return node.value if node.tag == _STR else loader.construct_object(node, deep=True)
+    if id(node) in active:
+        raise ValueError("an alias refers to a mapping or list that contains it")
+    active = active | {id(node)}
+    if isinstance(node, yaml.SequenceNode):
+        return [_build(item, (*pointer, i), doc, out, loader, active)
+                for i, item in enumerate(node.value)]
+    mapping: dict[Any, Any] = {}
+    seen: dict[Any, int] = {}
+    for key_node, value_node in node.value:
+        if key_node.tag == "tag:yaml.org,2002:merge":
+            raise ValueError("merge keys (<<) are not supported in entries; write the fields out")
+        if isinstance(key_node, yaml.ScalarNode):
+            key = _build(key_node, (*pointer, "\0key"), doc, out, loader, active)
+        else:
+            key = str(key_node.value)
+        position = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+        if not isinstance(key, str | int | float | bool) and key is not None:
+            key = str(key)
+        if key in seen:
+            out.append(error(doc.path, *position, "duplicate-key",
+                             f"key '{key}' appears twice in this mapping "
+                             f"(first on line {seen[key]}); keep one"))
+            continue
+        seen[key] = position[0]
+        child = (*pointer, key)
+        doc.key_positions[child] = position
+        mapping[key] = _build(value_node, child, doc, out, loader, active)
+    doc.value_positions.pop((*pointer, "\0key"), None)
+    return mapping
