@@ -34,6 +34,7 @@ class Node:
     lines: list[str] = field(default_factory=list)
     y: float = 0
     height: float = 0
+    min_height: float = 0
 
     @property
     def x(self) -> int:
@@ -58,6 +59,10 @@ class Edge:
     target: Node
     effect: str
     label: str = ""
+    y1: float = 0
+    y2: float = 0
+    """Where the edge leaves its source and meets its target: spread along the node's side,
+    so that the arrowheads and bars of many edges into one node stay apart."""
 
 
 @dataclass
@@ -107,7 +112,7 @@ def _layout(columns: list[list[Node]]) -> float:
         y = 10.0
         for node in column:
             node.lines = wrap(node.label)
-            node.height = len(node.lines) * LINE_HEIGHT + 2 * PADDING
+            node.height = max(len(node.lines) * LINE_HEIGHT + 2 * PADDING, node.min_height)
             node.y = y
             y += node.height + GAP
         heights.append(y)
@@ -117,6 +122,24 @@ def _layout(columns: list[list[Node]]) -> float:
         for node in column:
             node.y += offset
     return tallest + 10
+
+
+PORT_SPACING = 11
+
+
+def _spread_ports(edges: list[Edge]) -> None:
+    """Give each edge its own point on the side of its source and of its target."""
+    for edge in edges:
+        incoming = sorted((e for e in edges if e.target is edge.target),
+                          key=lambda e: (e.source.middle, e.source.key))
+        outgoing = sorted((e for e in edges if e.source is edge.source),
+                          key=lambda e: (e.target.middle, e.target.key))
+        edge.y2 = _port(edge.target, incoming.index(edge), len(incoming))
+        edge.y1 = _port(edge.source, outgoing.index(edge), len(outgoing))
+
+
+def _port(node: Node, index: int, count: int) -> float:
+    return round(node.y + PADDING + (node.height - 2 * PADDING) * (index + 0.5) / count, 1)
 
 
 def build_diagram(atlas: Atlas, focus: Entity, claims: list[Claim], lang: str,
@@ -146,7 +169,11 @@ def build_diagram(atlas: Atlas, focus: Entity, claims: list[Claim], lang: str,
                 edges.append(Edge(pathway, outcome, "leads", "→"))
                 sentences.append(f"{pathway.label} → {outcome.label}")
     columns = [list(left.values()), list(middle.values()), list(right.values())]
+    for node in (n for column in columns for n in column):
+        ends = max(sum(e.target is node for e in edges), sum(e.source is node for e in edges))
+        node.min_height = ends * PORT_SPACING + 2 * PADDING
     height = _layout(columns)
+    _spread_ports(edges)
     nodes = [node for column in columns for node in column]
     return Diagram(nodes, edges, COLUMN_X[2] + NODE_WIDTH + 10, height,
                    focus.name.best(lang)[0], sentences)
