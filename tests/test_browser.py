@@ -173,3 +173,13 @@ def test_search_finds_the_entity_page(page, site_url, prefix, query, expected):
     hits = search(page, site_url, prefix, query)
     pages = [hit.split("#")[0].split("?")[0] for hit in hits]
     assert f"{site_url}{expected}" in pages[:3], pages[:5]
+
+
+def test_references_filter_by_year(page, site_url):
+    page.goto(f"{site_url}/references/")
+    entries = page.locator(".ma-references > li")
+    total = entries.count()
+    page.select_option("select[data-ma-filter-key='year']", "2011")
+    visible = entries.evaluate_all("els => els.filter(e => !e.hidden).map(e => e.id)")
+    assert visible == ["ref-mcdaniel2011ketogenic"] and total > 1
+    assert page.problems == []

@@ -59,3 +59,13 @@ def test_same_input_builds_a_byte_identical_site(mini_repo, tmp_path):
     assert mkdocs_build(mini_repo, second, PYTHONHASHSEED="2", TZ="Asia/Shanghai",
                         LC_ALL="C.UTF-8").returncode == 0
     assert tree_bytes(first) == tree_bytes(second)
+
+
+def test_a_claim_shows_up_in_the_search_index_of_each_language(mini_repo, tmp_path):
+    site = tmp_path / "site"
+    assert mkdocs_build(mini_repo, site).returncode == 0
+    english = (site / "search" / "search_index.json").read_text("utf-8")
+    chinese = (site / "zh" / "search" / "search_index.json").read_text("utf-8")
+    assert "The diet inhibits the pathway in epileptic rats." in english
+    assert "饮食在癫痫大鼠中抑制该通路" in chinese.replace("\u200b", "")
+    assert "饮食在癫痫大鼠中抑制该通路" not in english.replace("\u200b", "")
