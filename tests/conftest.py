@@ -30,6 +30,23 @@ def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return site
 
 
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run", "--disable-sync"]
+
+
+@pytest.fixture(scope="session")
+def shared_chromium():
+    """Debian's Chromium driven by Playwright, launched once for every browser test."""
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    executable = shutil.which("chromium") or "/usr/bin/chromium"
+    if not Path(executable).exists():
+        pytest.fail("Debian's chromium is required: apt-get install chromium")
+    with playwright_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
 @pytest.fixture
 def mini_repo(tmp_path: Path) -> Path:
     """A complete, valid repository with one entry of each kind."""

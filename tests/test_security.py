@@ -529,14 +529,9 @@ def xss_url(xss_site: Path) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def chromium():
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    if not Path(CHROMIUM).exists():
-        pytest.fail("Debian's chromium is required: apt-get install chromium")
-    with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+def chromium(shared_chromium):
+    """The session's one Chromium (two sync Playwright instances cannot share a process)."""
+    return shared_chromium
 
 
 @pytest.fixture

@@ -21,6 +21,8 @@ from mechatlas.render.prose import render_prose
 
 _TAGS = re.compile(r"<[^>]+>")
 REFERENCES_URL = "references/"
+CARD_URL = "_cards/_card/"
+"""A claim card is rendered as if at this URL: the depth of every entity page (kind/id/)."""
 
 
 @dataclass
@@ -165,7 +167,9 @@ class Page:
         """
         key = claim.id
         if key not in self.site.cards:
-            recorder = Page(self.site, self.url, recording=True)
+            # Rendered from a folder no page lives in, so that every link climbs to the site
+            # root ("../../pathways/x/") and reads the same from any entity page.
+            recorder = Page(self.site, CARD_URL, recording=True)
             self.site.cards[key] = self.site.card_template.render(page=recorder, claim=claim)
         return Markup(_CITE_SLOT.sub(
             lambda m: self.cite(Markup(m.group(1)).unescape(), Markup(m.group(2)).unescape()),
