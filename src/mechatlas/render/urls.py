@@ -7,6 +7,7 @@ links stay under ``/zh/`` without knowing where the site is deployed.
 from __future__ import annotations
 
 import posixpath
+from functools import lru_cache
 
 from mechatlas.model.kinds import KINDS
 
@@ -26,6 +27,7 @@ def source_path(url: str) -> str:
     )
 
 
+@lru_cache(maxsize=262144)
 def relative(from_url: str, to_url: str) -> str:
     """Relative href from the page at ``from_url`` to ``to_url`` (both site-relative)."""
     anchor = ""
