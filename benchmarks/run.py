@@ -20,7 +20,7 @@ A table goes to stdout and, as its last line, one JSON object with every figure 
 ratios the targets are stated in. Usage (from the repository root, venv active):
 
     python benchmarks/run.py                      # 100, 1000, 10000 claims (long: ~1 h)
-    python benchmarks/run.py --quick              # 100 and 300 claims, no serve: < 1 min
+    python benchmarks/run.py --quick              # 100 and 200 claims, no serve: ~1 min
     python benchmarks/run.py --sizes 100,1000 --serve-sizes 1000
     python benchmarks/run.py --plot docs/assets/performance.png
 
@@ -31,6 +31,7 @@ for ``--plot``).
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import platform
@@ -39,7 +40,6 @@ import re
 import shutil
 import signal
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -59,7 +59,7 @@ COPIED = ("mkdocs.yml", "schemas", "docs_templates", "docs", "hooks")
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
 ENV.pop("MECHATLAS_SITE_URL", None)
 DEFAULT_SIZES = (100, 1000, 10000)
-QUICK_SIZES = (100, 300)
+QUICK_SIZES = (100, 200)
 
 TARGETS = {
     "generator_share": ("generator share of the whole build at 10,000 claims", "< 10 %"),
@@ -97,7 +97,7 @@ def run_measured(cmd: list[str], cwd: Path, logfile: Path, timeout: float) -> di
         wall = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
     return {"s": wall, "code": proc.returncode, "peak_rss_mib": usage.ru_maxrss / 1024,
-            "cpu_s": usage.ru_utime + usage.ru_stime}
+            "cpu_s": usage.ru_utime + usage.ru_stime, "load": os.getloadavg()[0]}
 
 
 def python(*args: str) -> list[str]:
@@ -117,10 +117,48 @@ def free_port() -> int:
 
 # --- repositories ---------------------------------------------------------------------------
 
+BASE = REPO
+"""Where repositories are copied from: the real repository, or its snapshot (see snapshot)."""
+
+
+def tree_fingerprint(paths: list[Path]) -> tuple[str, float]:
+    """sha256 over the files under ``paths`` (names and bytes), and the newest mtime."""
+    digest, newest = hashlib.sha256(), 0.0
+    for base in paths:
+        files = [base] if base.is_file() else sorted(
+            p for p in base.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+        for path in files:
+            digest.update(path.as_posix().encode() + b"\0" + path.read_bytes())
+            newest = max(newest, path.stat().st_mtime)
+    return digest.hexdigest()[:16], newest
+
+
+def snapshot(workdir: Path) -> dict[str, Any]:
+    """Freeze the code and site files measured: other people edit src/ and templates while a
+    long run goes on, and every size must be measured on the same code. The package source is
+    copied to ``workdir/pkg`` and put first on the children's PYTHONPATH (the editable install
+    would otherwise import whatever src/ holds at that moment); mkdocs.yml, schemas/,
+    docs_templates/, docs/ and hooks/ are copied to ``workdir/base`` for every repository."""
+    global BASE
+    package = REPO / "src" / "mechatlas"
+    fingerprint, newest = tree_fingerprint([package])
+    pkg = workdir / "pkg"
+    shutil.copytree(package, pkg / "mechatlas", ignore=shutil.ignore_patterns("__pycache__"))
+    ENV["PYTHONPATH"] = os.pathsep.join(p for p in (str(pkg), ENV.get("PYTHONPATH", "")) if p)
+    base = workdir / "base"
+    BASE = REPO
+    copy_repository(base)
+    BASE = base
+    site_fingerprint, _ = tree_fingerprint([base / n for n in COPIED])
+    return {"src_sha256": fingerprint, "src_newest_mtime": time.strftime(
+                "%Y-%m-%d %H:%M:%S", time.localtime(newest)),
+            "site_files_sha256": site_fingerprint, "taken": time.strftime("%Y-%m-%d %H:%M:%S")}
+
+
 def copy_repository(target: Path, names: tuple[str, ...] = COPIED) -> None:
     target.mkdir(parents=True, exist_ok=True)
     for name in names:
-        source = REPO / name
+        source = BASE / name
         if source.is_dir():
             shutil.copytree(source, target / name, ignore=shutil.ignore_patterns("__pycache__"))
         else:
@@ -130,22 +168,24 @@ def copy_repository(target: Path, names: tuple[str, ...] = COPIED) -> None:
 def plain_config(text: str) -> str:
     """The project's mkdocs.yml minus the mechatlas hook."""
     without = re.sub(r"(?m)^hooks:\n(?:[ \t]+-[^\n]*\n)+", "", text)
-    if without == text or "mechatlas_hook" in without:
+    if without == text or re.search(r"(?m)^hooks:|^\s+- hooks/", without):
         raise RuntimeError("could not remove the hooks: block from mkdocs.yml")
     return without
 
 
-def write_plain_repository(target: Path, pages: dict[str, int], seed: int) -> None:
-    """Same number of pages per language, same paths and sizes, as ordinary Markdown."""
+def write_plain_repository(target: Path, pages: dict[str, list[int]], seed: int) -> int:
+    """Same number of pages per language, same paths, as ordinary Markdown with as much
+    visible text and as many links as each generated page; returns the bytes written."""
     target.mkdir(parents=True)
-    (target / "mkdocs.yml").write_text(plain_config((REPO / "mkdocs.yml").read_text("utf-8")),
+    (target / "mkdocs.yml").write_text(plain_config((BASE / "mkdocs.yml").read_text("utf-8")),
                                        encoding="utf-8")
-    shutil.copytree(REPO / "docs_templates", target / "docs_templates")  # theme overrides
-    shutil.copytree(REPO / "schemas", target / "schemas")
+    shutil.copytree(BASE / "docs_templates", target / "docs_templates")  # theme overrides
+    shutil.copytree(BASE / "schemas", target / "schemas")
     (target / "content").mkdir()  # watched by `watch:`, unused by a plain build
     (target / "references.bib").write_text("", encoding="utf-8")
-    shutil.copytree(REPO / "docs" / "assets", target / "docs" / "assets")
+    shutil.copytree(BASE / "docs" / "assets", target / "docs" / "assets")
     rng = random.Random(f"plain:{seed}:{len(pages)}")
+    written = 0
     by_lang: dict[str, list[str]] = {}
     for path in sorted(pages):
         lang, rel = path.split("/", 1)
@@ -157,10 +197,13 @@ def write_plain_repository(target: Path, pages: dict[str, int], seed: int) -> No
                                                                        min(5, len(by_lang[lang])))
                   if o != rel]
         title = f"Page {rel}" if lang == "en" else f"页面 {rel}"
-        text = synthetic.plain_page(rng, lang, pages[path], title, others)
+        _size, text_size, links = pages[path]
+        text = synthetic.plain_page(rng, lang, text_size, links, title, others)
         file = target / "docs" / lang / rel
         file.parent.mkdir(parents=True, exist_ok=True)
         file.write_text(text, encoding="utf-8")
+        written += len(text.encode("utf-8"))
+    return written
 
 
 # --- measurements ---------------------------------------------------------------------------
@@ -170,7 +213,7 @@ def measure_check(root: Path, work: Path, repeat: int) -> dict[str, Any]:
                          root, work / "check.log", 600) for _ in range(repeat)]
     if any(r["code"] != 0 for r in runs):
         raise RuntimeError(f"mechatlas check failed on {root}: see {work / 'check.log'}")
-    return {"check_s": min(r["s"] for r in runs),
+    return {"check_s": min(r["s"] for r in runs), "check_cpu_s": min(r["cpu_s"] for r in runs),
             "check_peak_mib": max(r["peak_rss_mib"] for r in runs)}
 
 
@@ -188,9 +231,13 @@ def measure_generator(root: Path, work: Path, repeat: int, trace: bool) -> dict[
         raise RuntimeError(f"synthetic content has {best['errors']} error(s)")
     result = {
         "generator_s": best["render_files_s"],
+        "generator_cpu_s": min(r["render_files_cpu_s"] for r in reports),
         "load_project_s": best["load_project_s"],
+        "load_project_cpu_s": best["load_project_cpu_s"],
         "rendering_s": best["rendering_s"],
+        "rendering_cpu_s": best["rendering_cpu_s"],
         "stages_s": best["stages_s"],
+        "stages_cpu_s": best.get("stages_cpu_s"),
         "staging_write_s": best["staging_write_s"],
         "generator_peak_mib": max(r["peak_rss_mib"] for r in reports),
         "pages": best["pages"],
@@ -203,8 +250,13 @@ def measure_generator(root: Path, work: Path, repeat: int, trace: bool) -> dict[
         run = run_measured(python(str(HERE / "workers.py"), "generator", str(root), str(out),
                                   "--trace"), root, work / "generator.log", 7200)
         if run["code"] == 0:
-            result["generator_tracemalloc_mib"] = json.loads(out.read_text())["tracemalloc_peak_mib"]
+            traced = json.loads(out.read_text("utf-8"))
+            result["generator_tracemalloc_mib"] = traced["tracemalloc_peak_mib"]
     return result
+
+
+def search_index_kib(site: Path) -> float:
+    return sum(p.stat().st_size for p in site.glob("**/search/search_index.json")) / 1024
 
 
 def measure_build(root: Path, work: Path, repeat: int, timeout: float) -> dict[str, Any]:
@@ -222,10 +274,14 @@ def measure_build(root: Path, work: Path, repeat: int, timeout: float) -> dict[s
         run.update(json.loads(out.read_text("utf-8")))
         runs.append(run)
     best = min(runs, key=lambda r: r["s"])
-    return {"build_s": best["s"], "build_cpu_s": best["cpu_s"],
-            "build_generator_s": best["generate_s"], "build_on_config_s": best["on_config_s"],
+    return {"build_s": best["s"], "build_cpu_s": min(r["cpu_s"] for r in runs),
+            "build_generator_s": best["generate_s"],
+            "build_generator_cpu_s": min(r["generate_cpu_s"] for r in runs),
+            "build_on_config_s": best["on_config_s"],
             "build_peak_mib": max(r["peak_rss_mib"] for r in runs),
-            "site_files": sum(1 for p in (work / "site").rglob("*") if p.is_file())}
+            "build_load_avg": [round(r["load"], 2) for r in runs],
+            "site_files": sum(1 for p in (work / "site").rglob("*") if p.is_file()),
+            "search_index_kib": search_index_kib(work / "site")}
 
 
 def measure_plain(root: Path, work: Path, repeat: int, timeout: float) -> dict[str, Any]:
@@ -239,8 +295,10 @@ def measure_plain(root: Path, work: Path, repeat: int, timeout: float) -> dict[s
             raise RuntimeError(f"plain mkdocs build failed: see {work / 'plain-build.log'}")
         runs.append(run)
     best = min(runs, key=lambda r: r["s"])
-    return {"plain_build_s": best["s"], "plain_cpu_s": best["cpu_s"],
-            "plain_peak_mib": max(r["peak_rss_mib"] for r in runs)}
+    return {"plain_build_s": best["s"], "plain_cpu_s": min(r["cpu_s"] for r in runs),
+            "plain_peak_mib": max(r["peak_rss_mib"] for r in runs),
+            "plain_load_avg": [round(r["load"], 2) for r in runs],
+            "plain_search_index_kib": search_index_kib(work / "plain-site")}
 
 
 def _get(url: str) -> str | None:
@@ -251,6 +309,12 @@ def _get(url: str) -> str | None:
         return None
 
 
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of one process so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def measure_serve(root: Path, work: Path, entity: str, dirty: bool, edits: int,
                   startup_timeout: float, edit_timeout: float) -> dict[str, Any]:
     """Start ``mkdocs serve``, edit one therapy's English summary, time until it is served."""
@@ -258,9 +322,11 @@ def measure_serve(root: Path, work: Path, entity: str, dirty: bool, edits: int,
     url = f"http://127.0.0.1:{port}/therapies/{entity}/"
     entry = root / "content" / "therapies" / f"{entity}.yaml"
     original = entry.read_text("utf-8")
+    # mkdocs.yml sets strict: true, and MkDocs warns on every --dirty build ("A 'dirty'
+    # build is being performed…"), so --dirty only runs with --no-strict.
     cmd = python("-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}", "--livereload",
-                 *(["--dirty"] if dirty else []))
-    logfile = open(work / f"serve{'-dirty' if dirty else ''}.log", "wb")
+                 *(["--dirty", "--no-strict"] if dirty else []))
+    logfile = open(work / f"serve{'-dirty' if dirty else ''}.log", "wb")  # noqa: SIM115
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=root, env=ENV, stdout=logfile, stderr=subprocess.STDOUT,
                             start_new_session=True)
@@ -274,28 +340,36 @@ def measure_serve(root: Path, work: Path, entity: str, dirty: bool, edits: int,
             time.sleep(0.1)
         result["startup_s"] = time.perf_counter() - start
         time.sleep(1.5)  # let the watcher take its first snapshot
-        seconds = []
+        seconds: list[float | None] = []
+        cpu: list[float | None] = []
         for n in range(edits):
             token = f"benchtoken{n}x{random.Random(n + port).randrange(10**9)}"
             edited = re.sub(r"(?m)^(summary:\n  en: )", rf"\g<1>{token} ", original, count=1)
             assert edited != original, "summary.en not found"
+            cpu_start = _cpu_seconds(proc.pid)
             edit_start = time.perf_counter()
             entry.write_text(edited, encoding="utf-8")
             while True:
                 page = _get(url)
                 if page is not None and token in page:
                     seconds.append(time.perf_counter() - edit_start)
+                    cpu.append(_cpu_seconds(proc.pid) - cpu_start)
                     break
                 if proc.poll() is not None:
                     raise RuntimeError(f"mkdocs serve exited: see {logfile.name}")
                 if time.perf_counter() - edit_start > edit_timeout:
                     seconds.append(None)
+                    cpu.append(None)
                     break
                 time.sleep(0.05)
             time.sleep(1.0)
         result["edit_to_view_s"] = seconds
+        result["edit_server_cpu_s"] = cpu
+        result["load_avg"] = round(os.getloadavg()[0], 2)
         valid = [s for s in seconds if s is not None]
         result["edit_to_view_max_s"] = max(valid) if len(valid) == len(seconds) else None
+        valid_cpu = [s for s in cpu if s is not None]
+        result["edit_server_cpu_max_s"] = max(valid_cpu) if len(valid_cpu) == len(cpu) else None
     finally:
         entry.write_text(original, encoding="utf-8")
         if proc.poll() is None:
@@ -333,17 +407,26 @@ def measure_size(claims: int, args: argparse.Namespace, workdir: Path) -> dict[s
     pages = result.pop("pages")
     result["pages_per_language"] = {lang: sum(1 for p in pages if p.startswith(f"{lang}/"))
                                     for lang in ("en", "zh")}
-    result["page_mib"] = sum(pages.values()) / 2**20
-    result["largest_pages_kib"] = {p: round(s / 1024) for p, s in
-                                   sorted(pages.items(), key=lambda kv: -kv[1])[:4]}
+    result["page_mib"] = sum(p[0] for p in pages.values()) / 2**20
+    result["page_text_mib"] = sum(p[1] for p in pages.values()) / 2**20
+    result["page_links"] = sum(p[2] for p in pages.values())
+    result["largest_pages_kib"] = {p: round(s[0] / 1024) for p, s in
+                                   sorted(pages.items(), key=lambda kv: -kv[1][0])[:4]}
     log(f"{claims} claims: mkdocs build --strict")
     result.update(measure_build(root, work, repeat, timeout))
     log(f"{claims} claims: plain MkDocs, {len(pages)} pages")
-    write_plain_repository(plain_root, pages, args.seed)
+    result["plain_page_mib"] = write_plain_repository(plain_root, pages, args.seed) / 2**20
     result.update(measure_plain(plain_root, work, repeat, timeout))
-    result["generator_share"] = result["generator_s"] / result["build_s"]
-    result["build_vs_plain"] = result["build_s"] / result["plain_build_s"]
-    result["build_ms_per_claim"] = 1000 * result["build_s"] / claims
+    for clock, suffix in (("wall", "_s"), ("cpu", "_cpu_s")):
+        gen, build = result[f"generator{suffix}"], result[f"build{suffix}"]
+        plain = result["plain_build_s" if clock == "wall" else "plain_cpu_s"]
+        result[f"generator_share_{clock}"] = gen / build
+        result[f"build_vs_plain_{clock}"] = build / plain
+        result[f"build_ms_per_claim_{clock}"] = 1000 * build / claims
+    c = args.clock
+    result["generator_share"] = result[f"generator_share_{c}"]
+    result["build_vs_plain"] = result[f"build_vs_plain_{c}"]
+    result["build_ms_per_claim"] = result[f"build_ms_per_claim_{c}"]
 
     if claims in args.serve_sizes:
         entity = f"therapy-{sizes.therapies // 2}"
@@ -398,31 +481,38 @@ def _at(results: dict[int, dict[str, Any]], claims: int, key: str) -> Any:
     return results.get(claims, {}).get(key)
 
 
-def ratios(results: dict[int, dict[str, Any]]) -> dict[str, Any]:
+def ratios(results: dict[int, dict[str, Any]], clock: str) -> dict[str, Any]:
+    """The figures the targets are stated in; times on ``clock`` (cpu or wall)."""
+    def t(r: dict[str, Any], name: str) -> float:
+        if name == "plain_build":
+            return r["plain_cpu_s" if clock == "cpu" else "plain_build_s"]
+        return r[f"{name}_cpu_s" if clock == "cpu" else f"{name}_s"]
+
     largest = max(results)
     big = 10000 if 10000 in results else largest
+    r = results[big]
     out: dict[str, Any] = {
+        "clock": clock,
         "at_claims": big,
-        "generator_share": _at(results, big, "generator_share"),
-        "build_generator_share": (results[big]["build_generator_s"] / results[big]["build_s"]),
-        "build_vs_plain": _at(results, big, "build_vs_plain"),
-        "check_s": _at(results, big, "check_s"),
-        "peak_mib": max(results[big][k] for k in ("build_peak_mib", "check_peak_mib",
-                                                  "generator_peak_mib", "plain_peak_mib")),
-        "build_peak_mib": results[big]["build_peak_mib"],
+        "generator_share": t(r, "generator") / t(r, "build"),
+        "build_generator_share": t(r, "build_generator") / t(r, "build"),
+        "build_vs_plain": t(r, "build") / t(r, "plain_build"),
+        "check_s": t(r, "check"),
+        "peak_mib": max(r[k] for k in ("build_peak_mib", "check_peak_mib",
+                                       "generator_peak_mib", "plain_peak_mib")),
+        "build_peak_mib": r["build_peak_mib"],
+        "build_s": t(r, "build"),
+        "plain_build_s": t(r, "plain_build"),
+        "generator_s": t(r, "generator"),
     }
-    if 1000 in results and 10000 in results:
-        out["per_claim_ratio"] = (results[10000]["build_ms_per_claim"]
-                                  / results[1000]["build_ms_per_claim"])
-        out["generator_per_claim_ratio"] = ((results[10000]["generator_s"] / 10000)
-                                            / (results[1000]["generator_s"] / 1000))
-    else:
-        sizes = sorted(results)
-        if len(sizes) >= 2:
-            a, b = sizes[-2], sizes[-1]
-            out["per_claim_ratio"] = (results[b]["build_ms_per_claim"]
-                                      / results[a]["build_ms_per_claim"])
-            out["per_claim_ratio_sizes"] = [a, b]
+    sizes = sorted(results)
+    a, b = (1000, 10000) if 1000 in results and 10000 in results else (
+        (sizes[-2], sizes[-1]) if len(sizes) >= 2 else (None, None))
+    if a is not None:
+        out["per_claim_ratio"] = (t(results[b], "build") / b) / (t(results[a], "build") / a)
+        out["generator_per_claim_ratio"] = ((t(results[b], "generator") / b)
+                                            / (t(results[a], "generator") / a))
+        out["per_claim_ratio_sizes"] = [a, b]
     serve_size = 1000 if "serve" in results.get(1000, {}) else next(
         (n for n in sorted(results) if "serve" in results[n]), None)
     if serve_size is not None:
@@ -430,6 +520,9 @@ def ratios(results: dict[int, dict[str, Any]]) -> dict[str, Any]:
         out["edit_to_view_s"] = results[serve_size]["serve"].get("edit_to_view_max_s")
         out["edit_to_view_dirty_s"] = results[serve_size].get("serve_dirty", {}).get(
             "edit_to_view_max_s")
+        out["edit_server_cpu_s"] = results[serve_size]["serve"].get("edit_server_cpu_max_s")
+        out["edit_server_cpu_dirty_s"] = results[serve_size].get("serve_dirty", {}).get(
+            "edit_server_cpu_max_s")
     return out
 
 
@@ -451,27 +544,45 @@ def fmt(value: Any, spec: str = ".2f") -> str:
     return "—" if value is None else format(value, spec)
 
 
+def served(r: dict[str, Any]) -> str:
+    """Edit-to-view: server CPU seconds (wall seconds), the slower edit."""
+    if not r:
+        return "—"
+    if "error" in r:
+        return "error"
+    cpu, wall = r.get("edit_server_cpu_max_s"), r.get("edit_to_view_max_s")
+    return f"{fmt(cpu, '.1f')} ({fmt(wall, '.1f')})"
+
+
 def table(results: dict[int, dict[str, Any]]) -> str:
     head = ("claims", "entries", "pages/lang", "check s", "load s", "render s", "generator s",
             "build s", "plain s", "gen share", "build/plain", "ms/claim", "peak MiB",
-            "serve edit s", "--dirty s")
+            "serve edit s", "serve --dirty s")
     rows = [head]
     for n in sorted(results):
         r = results[n]
         serve = r.get("serve", {})
         dirty = r.get("serve_dirty", {})
+
+        def both(wall: float, cpu: float, spec: str = ".2f") -> str:
+            return f"{cpu:{spec}} ({wall:{spec}})"
+
         rows.append((
             f"{n:,}", f"{r['entries']:,}", f"{r['pages_per_language']['en']:,}",
-            fmt(r["check_s"]), fmt(r["load_project_s"]), fmt(r["rendering_s"]),
-            fmt(r["generator_s"]), fmt(r["build_s"], ".1f"), fmt(r["plain_build_s"], ".1f"),
+            both(r["check_s"], r["check_cpu_s"]),
+            both(r["load_project_s"], r["load_project_cpu_s"]),
+            both(r["rendering_s"], r["rendering_cpu_s"]),
+            both(r["generator_s"], r["generator_cpu_s"]),
+            both(r["build_s"], r["build_cpu_s"], ".1f"),
+            both(r["plain_build_s"], r["plain_cpu_s"], ".1f"),
             f"{100 * r['generator_share']:.1f} %", f"{r['build_vs_plain']:.2f}x",
             f"{r['build_ms_per_claim']:.1f}",
             f"{max(r['build_peak_mib'], r['check_peak_mib'], r['generator_peak_mib']):.0f}",
-            fmt(serve.get("edit_to_view_max_s"), ".1f") if serve else "—",
-            fmt(dirty.get("edit_to_view_max_s"), ".1f") if dirty else "—",
+            served(serve), served(dirty),
         ))
     widths = [max(len(row[i]) for row in rows) for i in range(len(head))]
-    lines = ["  ".join(cell.rjust(w) for cell, w in zip(row, widths)) for row in rows]
+    lines = ["  ".join(cell.rjust(w) for cell, w in zip(row, widths, strict=True))
+             for row in rows]
     lines.insert(1, "  ".join("-" * w for w in widths))
     return "\n".join(lines)
 
@@ -527,7 +638,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", help="comma-separated claim counts (default 100,1000,10000)")
     parser.add_argument("--quick", action="store_true",
-                        help="100 and 300 claims, one run each, no serve (under a minute)")
+                        help="100 and 200 claims, one run each, no serve (about a minute)")
     parser.add_argument("--serve-sizes",
                         help="sizes at which to time mkdocs serve (default: 1000 if measured, "
                              "else the smallest size; none with --quick)")
@@ -535,11 +646,18 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--repeat", type=int, default=0,
                         help="runs per measurement, the fastest kept (default 3/2/1 by size)")
     parser.add_argument("--seed", type=int, default=20240601)
+    parser.add_argument("--clock", choices=("cpu", "wall"), default="cpu",
+                        help="time the ratios and targets use: CPU seconds of the measured "
+                             "process (default; robust when other jobs share the CPUs) or "
+                             "wall-clock seconds")
     parser.add_argument("--plot", type=Path, help="write a PNG of build time against size")
     parser.add_argument("--json", type=Path, help="also write the JSON result to this file")
     parser.add_argument("--workdir", type=Path,
                         help="where the temporary repositories go (default: a new temp dir)")
     parser.add_argument("--keep", action="store_true", help="keep repositories and sites")
+    parser.add_argument("--live-src", action="store_true",
+                        help="measure src/ as it is at each step instead of a snapshot taken "
+                             "at the start")
     parser.add_argument("--no-trace", action="store_true", help="skip the tracemalloc run")
     parser.add_argument("--timeout", type=float, default=3600.0,
                         help="seconds allowed for one build or serve start-up")
@@ -569,6 +687,10 @@ def main(argv: list[str] | None = None) -> int:
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="mechatlas-bench-"))
     workdir.mkdir(parents=True, exist_ok=True)
     log(f"sizes {list(args.sizes)}, serve at {sorted(args.serve_sizes)}, work in {workdir}")
+    frozen = snapshot(workdir) if not args.live_src else {
+        "src_sha256": tree_fingerprint([REPO / "src" / "mechatlas"])[0], "live": True}
+    log(f"measuring mechatlas source {frozen['src_sha256']}"
+        f"{' (live src/)' if args.live_src else ' (snapshot in ' + str(workdir / 'pkg') + ')'}")
     results: dict[int, dict[str, Any]] = {}
     try:
         for claims in sorted(args.sizes):
@@ -576,9 +698,9 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         if own_workdir and not args.keep:
             shutil.rmtree(workdir, ignore_errors=True)
-    summary = ratios(results)
+    summary = ratios(results, args.clock)
     checks = verdicts(summary)
-    report = {"machine": machine(), "sizes": sorted(results), "seed": args.seed,
+    report = {"machine": machine(), "code": frozen, "sizes": sorted(results), "seed": args.seed,
               "results": {str(n): r for n, r in results.items()}, "ratios": summary,
               "targets_met": checks, "total_s": time.perf_counter() - started}
     if args.plot:
@@ -588,9 +710,13 @@ def main(argv: list[str] | None = None) -> int:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
     m = report["machine"]
+    print(f"Code: mechatlas source {frozen['src_sha256']}"
+          + (f", snapshot taken {frozen['taken']}" if "taken" in frozen else ""))
     print(f"Machine: {m['cpus']} CPUs ({m['cpu']}), {m['ram_gib']} GiB RAM, Python "
           f"{m['python']}, MkDocs {m['mkdocs']}, Material {m['mkdocs_material']}, "
           f"static-i18n {m['mkdocs_static_i18n']}")
+    print("Times: CPU seconds of the measured process, wall-clock in brackets; ratios and "
+          f"targets use {args.clock} time.")
     print()
     print(table(results))
     print()

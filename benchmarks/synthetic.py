@@ -30,24 +30,33 @@ try:
 except ImportError:  # pragma: no cover
     from yaml import SafeDumper as _Dumper  # type: ignore[assignment]
 
-EN_WORDS = (
+
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+EN_WORDS = _words(
     "signalling pathway neuronal excitability hippocampal synaptic plasticity inflammation "
-    "microglial activation oxidative stress mitochondrial metabolism receptor expression "
-    "protein synthesis seizure threshold antidepressant response kinase phosphorylation "
-    "transcription factor cytokine release astrocytes interneurons glutamate release "
-    "inhibitory tone energy homeostasis autophagy flux dendritic spines cortical network "
-    "rodent model clinical cohort treatment response baseline levels downstream targets "
-    "upstream regulators chronic stress acute exposure dose dependent effect reported "
-    "increased decreased restored modulated measured observed compared controls after weeks "
-    "of treatment in the prefrontal cortex and the hippocampus with lower firing rates"
-).split()
-ZH_WORDS = (
-    "信号 通路 神经元 兴奋性 海马 突触 可塑性 炎症 小胶质细胞 激活 氧化应激 线粒体 代谢 受体 表达 "
-    "蛋白 合成 发作 阈值 抗抑郁 反应 激酶 磷酸化 转录因子 细胞因子 释放 星形胶质细胞 中间神经元 谷氨酸 "
-    "抑制性 能量 稳态 自噬 树突棘 皮层 网络 动物模型 临床 队列 治疗 基线 水平 下游 靶点 上游 调控 "
-    "慢性应激 急性 暴露 剂量依赖 效应 报道 升高 降低 恢复 调节 测得 观察到 对照组 数周 前额叶 放电"
-).split()
-ZH_NAME_CHARS = "雷帕霉素生酮饮食针刺氯胺酮电休克睡眠剥夺间歇低氧基因疗法通路受体蛋白酶调节因子抑制激活"
+    "microglial activation oxidative stress mitochondrial metabolism receptor expression protein "
+    "synthesis seizure threshold antidepressant response kinase phosphorylation transcription "
+    "factor cytokine release astrocytes interneurons glutamate release inhibitory tone energy "
+    "homeostasis autophagy flux dendritic spines cortical network rodent model clinical cohort "
+    "treatment response baseline levels downstream targets upstream regulators chronic stress "
+    "acute exposure dose dependent effect reported increased decreased restored modulated "
+    "measured observed compared controls after weeks of treatment in the prefrontal cortex and "
+    "the hippocampus with lower firing rates"
+)
+ZH_WORDS = _words(
+    "信号 通路 神经元 兴奋性 海马 突触 可塑性 炎症 小胶质细胞 激活 氧化应激 "
+    "线粒体 代谢 受体 表达 蛋白 合成 发作 阈值 抗抑郁 反应 激酶 磷酸化 "
+    "转录因子 细胞因子 释放 星形胶质细胞 中间神经元 谷氨酸 抑制性 能量 稳态 "
+    "自噬 树突棘 皮层 网络 动物模型 临床 队列 治疗 基线 水平 下游 靶点 "
+    "上游 调控 慢性应激 急性 暴露 剂量依赖 效应 报道 升高 降低 恢复 调节 "
+    "测得 观察到 对照组 数周 前额叶 放电"
+)
+ZH_NAME_CHARS = ("雷帕霉素生酮饮食针刺氯胺酮电休克睡眠剥夺"
+                 "间歇低氧基因疗法通路受体蛋白酶调节因子抑制激活")
 
 THERAPY_CATEGORIES = ("diet", "drug", "procedure", "neuromodulation",
                       "traditional-chinese-medicine", "supplement", "gene-therapy", "lifestyle")
@@ -229,8 +238,8 @@ class _Writer:
     def entities(self) -> None:
         ids = self.ids
         for i, entity_id in enumerate(ids.therapy):
-            data = self.entity("therapy", entity_id, i, f"Therapy {i} ({self.rng.choice(EN_WORDS)})",
-                               f"疗法{i}{self.zh_name(2)}")
+            en_name = f"Therapy {i} ({self.rng.choice(EN_WORDS)})"
+            data = self.entity("therapy", entity_id, i, en_name, f"疗法{i}{self.zh_name(2)}")
             if i >= 2 and self.rng.random() < 0.05:
                 data["category"] = "combination"
                 data["components"] = self.rng.sample(ids.therapy[:i], 2)
@@ -358,30 +367,44 @@ def write_repository(root: Path, claims: int, seed: int = 20240601) -> Sizes:
 
 # --- plain Markdown pages of the same number and size, for the MkDocs baseline ------------------
 
-def plain_page(rng: random.Random, lang: str, size: int, title: str, others: list[str]) -> str:
-    """Ordinary hand-written-looking Markdown of about ``size`` bytes (UTF-8).
+def plain_page(rng: random.Random, lang: str, text_size: int, links: int, title: str,
+               others: list[str]) -> str:
+    """Ordinary hand-written-looking Markdown with the text and links of a generated page.
 
-    Headings, paragraphs, a bullet list and a few relative links to other pages, in the
-    page's language; ``others`` are paths relative to this page's folder.
+    Headings, paragraphs and bullet lists in the page's language until the prose is as long
+    (in UTF-8 bytes) as the visible text of the generated page it stands for, with as many
+    relative links to other pages (``others``, relative to this page's folder) spread through
+    it. Without the generated page's HTML markup, the file itself is smaller.
     """
     words, join = (EN_WORDS, " ") if lang == "en" else (ZH_WORDS, "")
-    parts = [f"---\ntitle: {title}\n---\n\n# {title}\n\n"]
-    total = len(parts[0].encode())
+    end = "." if lang == "en" else "。"
+    head = f"---\ntitle: {title}\n---\n\n# {title}\n\n"
+    parts, text, placed = [head], len(title.encode()), 0
     section = 0
-    while total < size:
+
+    def link() -> str:
+        return f"[{rng.choice(words)}]({rng.choice(others)})"
+
+    while text < text_size:
         if section % 3 == 0:
-            block = f"## {join.join(rng.choice(words) for _ in range(4))} {section}\n\n"
+            line = join.join(rng.choice(words) for _ in range(4))
+            block = f"## {line} {section}\n\n"
         elif section % 7 == 4:
-            items = [f"- {join.join(rng.choice(words) for _ in range(6))}" for _ in range(5)]
-            block = "\n".join(items) + "\n\n"
+            items = [join.join(rng.choice(words) for _ in range(6)) for _ in range(5)]
+            line = " ".join(items)
+            block = "".join(f"- {item}\n" for item in items) + "\n"
         else:
-            sentence_words = [rng.choice(words) for _ in range(60 if lang == "en" else 40)]
-            if others:
-                target = rng.choice(others)
-                sentence_words.insert(10, f"[{rng.choice(words)}]({target})")
-            end = "." if lang == "en" else "。"
-            block = join.join(sentence_words) + end + "\n\n"
+            chosen = [rng.choice(words) for _ in range(40 if lang == "en" else 30)]
+            line = join.join(chosen) + end
+            due = (links * min(1.0, (text + len(line.encode())) / text_size) - placed
+                   if others else 0)
+            for _ in range(int(due)):
+                chosen.insert(rng.randint(0, len(chosen)), link())
+                placed += 1
+            block = join.join(chosen) + end + "\n\n"
         parts.append(block)
-        total += len(block.encode())
+        text += len(line.encode())
         section += 1
+    if others and placed < links:
+        parts.append("".join(f"- {link()}\n" for _ in range(links - placed)) + "\n")
     return "".join(parts)

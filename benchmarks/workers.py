@@ -8,23 +8,42 @@ one measurement never leak into the next. Called by ``run.py``; not meant to be 
 from __future__ import annotations
 
 import json
+import re
 import resource
 import sys
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 
 def _timed(store: dict[str, float], name: str, fn: Callable[..., Any]) -> Callable[..., Any]:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         try:
             return fn(*args, **kwargs)
         finally:
             store[name] += time.perf_counter() - start
+            store[f"{name}_cpu"] += time.process_time() - cpu
     wrapper.__wrapped__ = fn  # type: ignore[attr-defined]
     return wrapper
+
+
+_FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
+_TAG = re.compile(r"<[^>]+>")
+_SPACE = re.compile(r"\s+")
+
+
+def visible_bytes(text: str) -> int:
+    """Bytes of the text a reader sees: no front matter, no tags, spaces collapsed."""
+    body = _TAG.sub(" ", _FRONT_MATTER.sub("", text))
+    return len(_SPACE.sub(" ", body).encode("utf-8"))
+
+
+def link_count(text: str) -> int:
+    """Links on the page: HTML anchors and Markdown links."""
+    return text.count("<a ") + text.count("](")
 
 
 def _peak_rss_mib() -> float:
@@ -53,9 +72,9 @@ def generator(root: Path, out: Path, trace: bool) -> None:
 
     if trace:
         tracemalloc.start()
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     result = generate.render_files(root)
-    total = time.perf_counter() - start
+    total, total_cpu = time.perf_counter() - start, time.process_time() - cpu
     traced_peak = tracemalloc.get_traced_memory()[1] if trace else None
     if trace:
         tracemalloc.stop()
@@ -67,9 +86,11 @@ def generator(root: Path, out: Path, trace: bool) -> None:
         write_tree(staging, result.files)
         write_s = time.perf_counter() - start
 
-    pages = {path: len(text.encode("utf-8") if isinstance(text, str) else text)
-             for path, text in result.files.items()
-             if path.endswith(".md") and path.split("/", 1)[0] in ("en", "zh")}
+    pages = {}
+    for path, content in result.files.items():
+        if path.endswith(".md") and path.split("/", 1)[0] in ("en", "zh"):
+            text = content if isinstance(content, str) else content.decode("utf-8")
+            pages[path] = [len(text.encode("utf-8")), visible_bytes(text), link_count(text)]
     report = {
         "ok": result.project.ok,
         "errors": sum(d.is_error for d in result.diagnostics),
@@ -77,9 +98,13 @@ def generator(root: Path, out: Path, trace: bool) -> None:
         "entries": len(result.project.entries),
         "references": len(result.project.references),
         "render_files_s": total,
+        "render_files_cpu_s": total_cpu,
         "load_project_s": stages.get("load_project", 0.0),
+        "load_project_cpu_s": stages.get("load_project_cpu", 0.0),
         "rendering_s": total - stages.get("load_project", 0.0),
-        "stages_s": dict(stages),
+        "rendering_cpu_s": total_cpu - stages.get("load_project_cpu", 0.0),
+        "stages_s": {k: v for k, v in stages.items() if not k.endswith("_cpu")},
+        "stages_cpu_s": {k[:-4]: v for k, v in stages.items() if k.endswith("_cpu")},
         "staging_write_s": write_s,
         "files": len(result.files),
         "pages": pages,
@@ -106,6 +131,7 @@ def mkdocs(out: Path, argv: list[str]) -> None:
         code = exc.code
     finally:
         out.write_text(json.dumps({"generate_s": spent.get("generate", 0.0),
+                                   "generate_cpu_s": spent.get("generate_cpu", 0.0),
                                    "on_config_s": spent.get("on_config", 0.0),
                                    "peak_rss_mib": _peak_rss_mib()}), encoding="utf-8")
     sys.exit(code)
