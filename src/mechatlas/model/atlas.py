@@ -24,6 +24,7 @@ class Atlas:
     _facts_of: dict[str, list[Fact]] = field(default_factory=dict, repr=False)
     _backlinks: dict[str, set[str]] = field(default_factory=dict, repr=False)
     _cited_by: dict[str, set[str]] = field(default_factory=dict, repr=False)
+    _named_as_rival_by: dict[str, list[str]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         claims_of: dict[str, list[Claim]] = defaultdict(list)
@@ -37,6 +38,11 @@ class Atlas:
                 facts_of[subject].append(fact)
         self._claims_of = {k: sorted(v, key=lambda c: c.id) for k, v in claims_of.items()}
         self._facts_of = {k: sorted(v, key=lambda f: f.id) for k, v in facts_of.items()}
+        rivals: dict[str, list[str]] = defaultdict(list)
+        for claim in sorted(self.claims.values(), key=lambda c: c.id):
+            for other in claim.competes_with:
+                rivals[other].append(claim.id)
+        self._named_as_rival_by = dict(rivals)
         self._backlinks = self._collect_backlinks()
         self._cited_by = self._collect_citations()
 
@@ -51,6 +57,10 @@ class Atlas:
 
     def facts_of(self, entity_id: str) -> list[Fact]:
         return self._facts_of.get(entity_id, [])
+
+    def rivals_of(self, claim_id: str) -> list[str]:
+        """Claims whose ``competes_with`` names ``claim_id``: the reverse of that field."""
+        return self._named_as_rival_by.get(claim_id, [])
 
     def backlinks(self, entity_id: str) -> list[Entity]:
         """Entities whose entry names or links to ``entity_id`` (claims aside)."""

@@ -146,8 +146,7 @@ def rival_groups(claims: list[Claim], atlas: Atlas) -> list[list[Claim]]:
         frontier = [claim.id]
         while frontier:
             current = atlas.claims[frontier.pop()]
-            linked = set(current.competes_with) | {
-                c.id for c in atlas.claims.values() if current.id in c.competes_with}
+            linked = set(current.competes_with) | set(atlas.rivals_of(current.id))
             for other in sorted(linked - members):
                 members.add(other)
                 frontier.append(other)
