@@ -89,15 +89,15 @@ def test_new_claim_reads_as_its_schema_describes_it(mini_repo, capsys):
     lines = (mini_repo / "content/claims/new-claim.yaml").read_text("utf-8").splitlines()
     start = lines.index("id: new-claim") + 1
     assert lines[start:start + 10] == [
-        "# The therapy entry's id. (Placeholder: an existing therapy; use the id of yours.)",
+        "# The therapy entry's id. (Stand-in: an existing therapy; use the id of yours.)",
         "therapy: test-diet",
         "# Direction of the therapy's effect on the pathway. One of: activates, inhibits, "
         "restores,",
-        "# modulates. (Placeholder: the first option.)",
+        "# modulates. (Stand-in: the first option.)",
         "effect: activates",
-        "# The pathway entry's id. (Placeholder: an existing pathway; use the id of yours.)",
+        "# The pathway entry's id. (Stand-in: an existing pathway; use the id of yours.)",
         "pathway: test-pathway",
-        "# The condition entry's id. (Placeholder: an existing condition; use the id of yours.)",
+        "# The condition entry's id. (Stand-in: an existing condition; use the id of yours.)",
         "condition: test-condition",
         "# The claim in one sentence, in your own words.",
     ]

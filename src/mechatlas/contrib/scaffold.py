@@ -181,7 +181,7 @@ def scaffold(schema_dir: Path, context: Context) -> str:
         *_comment("Write every empty \"\" text in English (en) and Chinese (zh), in your own "
                   "words; texts take Markdown, [[entity-id]] links and [@citekey] citations. "
                   "For a long text, write `en: >-` and the text on the lines below, indented.", 0),
-        *_comment("Values marked 'placeholder' are valid but stand for yours: replace them. "
+        *_comment("Values marked 'stand-in' are valid but stand for yours: replace them. "
                   "Fields commented out are optional: remove the '# ' to use one. "
                   "Then run: mechatlas check", 0),
         "",
@@ -217,7 +217,7 @@ class _Writer:
         if "enum" in prop:
             description += f" One of: {', '.join(str(o) for o in prop['enum'])}."
         if placeholder and active:
-            description += f" (Placeholder: {placeholder}.)"
+            description += f" (Stand-in: {placeholder}.)"
         lines = _comment(description.strip(), indent) if description.strip() else []
         if active:
             return lines + body
