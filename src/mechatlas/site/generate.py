@@ -77,6 +77,21 @@ def release_date(root: Path) -> str:
     return result.stdout.strip() if result.returncode == 0 else ""
 
 
+def source_epoch(root: Path) -> int | None:
+    """The time a build states when none is given: the last commit's (None outside git).
+
+    Set as ``SOURCE_DATE_EPOCH`` before MkDocs dates the sitemap, so that two builds of the same
+    commit are byte-identical on any day and in any time zone.
+    """
+    try:
+        result = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=root,
+                                capture_output=True, text=True, timeout=10, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    stamp = result.stdout.strip()
+    return int(stamp) if result.returncode == 0 and stamp.isdigit() else None
+
+
 def search_dictionary(project: Project) -> str:
     """One word a line, jieba's format: ``雷帕霉素 100000 n`` finds the page as one word."""
     atlas = project.atlas

@@ -9,6 +9,7 @@ language; the fingerprint makes the second run free.
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 
 from mechatlas.diagnostics import format_plain
-from mechatlas.site.generate import generate
+from mechatlas.site.generate import generate, source_epoch
 from mechatlas.site.staging import SEARCH_WORDS, STAGING, WATCHED, fingerprint
 
 log = get_plugin_logger("mechatlas")
@@ -30,6 +31,10 @@ def repository_root(config: Any) -> Path:
 
 def on_config(config: Any) -> Any:
     root = repository_root(config)
+    if not os.environ.get("SOURCE_DATE_EPOCH", "").strip().isdigit():
+        epoch = source_epoch(root)
+        if epoch is not None:
+            os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
     staging = root / STAGING
     site_url = config.get("site_url") or ""
     stamp = f"{fingerprint(root)} {site_url}"
