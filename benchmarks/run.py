@@ -128,7 +128,8 @@ def tree_fingerprint(paths: list[Path]) -> tuple[str, float]:
         files = [base] if base.is_file() else sorted(
             p for p in base.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
         for path in files:
-            digest.update(path.as_posix().encode() + b"\0" + path.read_bytes())
+            name = path.relative_to(base).as_posix() if path != base else path.name
+            digest.update(name.encode() + b"\0" + path.read_bytes())
             newest = max(newest, path.stat().st_mtime)
     return digest.hexdigest()[:16], newest
 
@@ -153,6 +154,19 @@ def snapshot(workdir: Path) -> dict[str, Any]:
     return {"src_sha256": fingerprint, "src_newest_mtime": time.strftime(
                 "%Y-%m-%d %H:%M:%S", time.localtime(newest)),
             "site_files_sha256": site_fingerprint, "taken": time.strftime("%Y-%m-%d %H:%M:%S")}
+
+
+def use_snapshot(other: Path) -> dict[str, Any]:
+    """Measure the code another run's work directory froze (runs in parallel, same code)."""
+    global BASE
+    ENV["PYTHONPATH"] = os.pathsep.join(p for p in (str(other / "pkg"), ENV.get("PYTHONPATH", ""))
+                                        if p)
+    BASE = other / "base"
+    code = other / "code.json"
+    if code.is_file():
+        return json.loads(code.read_text("utf-8"))
+    return {"src_sha256": tree_fingerprint([other / "pkg" / "mechatlas"])[0],
+            "from": str(other)}
 
 
 def copy_repository(target: Path, names: tuple[str, ...] = COPIED) -> None:
@@ -197,8 +211,8 @@ def write_plain_repository(target: Path, pages: dict[str, list[int]], seed: int)
                                                                        min(5, len(by_lang[lang])))
                   if o != rel]
         title = f"Page {rel}" if lang == "en" else f"页面 {rel}"
-        _size, text_size, links = pages[path]
-        text = synthetic.plain_page(rng, lang, text_size, links, title, others)
+        _size, text_size, links, headings = pages[path]
+        text = synthetic.plain_page(rng, lang, text_size, links, headings, title, others)
         file = target / "docs" / lang / rel
         file.parent.mkdir(parents=True, exist_ok=True)
         file.write_text(text, encoding="utf-8")
@@ -410,6 +424,7 @@ def measure_size(claims: int, args: argparse.Namespace, workdir: Path) -> dict[s
     result["page_mib"] = sum(p[0] for p in pages.values()) / 2**20
     result["page_text_mib"] = sum(p[1] for p in pages.values()) / 2**20
     result["page_links"] = sum(p[2] for p in pages.values())
+    result["page_headings"] = sum(p[3] for p in pages.values())
     result["largest_pages_kib"] = {p: round(s[0] / 1024) for p, s in
                                    sorted(pages.items(), key=lambda kv: -kv[1][0])[:4]}
     log(f"{claims} claims: mkdocs build --strict")
@@ -417,16 +432,8 @@ def measure_size(claims: int, args: argparse.Namespace, workdir: Path) -> dict[s
     log(f"{claims} claims: plain MkDocs, {len(pages)} pages")
     result["plain_page_mib"] = write_plain_repository(plain_root, pages, args.seed) / 2**20
     result.update(measure_plain(plain_root, work, repeat, timeout))
-    for clock, suffix in (("wall", "_s"), ("cpu", "_cpu_s")):
-        gen, build = result[f"generator{suffix}"], result[f"build{suffix}"]
-        plain = result["plain_build_s" if clock == "wall" else "plain_cpu_s"]
-        result[f"generator_share_{clock}"] = gen / build
-        result[f"build_vs_plain_{clock}"] = build / plain
-        result[f"build_ms_per_claim_{clock}"] = 1000 * build / claims
-    c = args.clock
-    result["generator_share"] = result[f"generator_share_{c}"]
-    result["build_vs_plain"] = result[f"build_vs_plain_{c}"]
-    result["build_ms_per_claim"] = result[f"build_ms_per_claim_{c}"]
+    save(work / "result.json", result)
+    derive(result, args.clock)
 
     if claims in args.serve_sizes:
         entity = f"therapy-{sizes.therapies // 2}"
@@ -438,11 +445,31 @@ def measure_size(claims: int, args: argparse.Namespace, workdir: Path) -> dict[s
             except (RuntimeError, TimeoutError) as exc:
                 served = {"dirty": dirty, "error": str(exc)}
             result["serve_dirty" if dirty else "serve"] = served
+    save(work / "result.json", result)
     if not args.keep:
         shutil.rmtree(work / "site", ignore_errors=True)
         shutil.rmtree(work / "plain-site", ignore_errors=True)
     log(f"{claims} claims: done ({summary_line(result)})")
     return result
+
+
+def derive(result: dict[str, Any], clock: str) -> None:
+    """The per-size ratios, on both clocks; the unsuffixed ones on ``clock``."""
+    claims = result["claims"]
+    for name, suffix in (("wall", "_s"), ("cpu", "_cpu_s")):
+        gen, build = result[f"generator{suffix}"], result[f"build{suffix}"]
+        plain = result["plain_build_s" if name == "wall" else "plain_cpu_s"]
+        result[f"generator_share_{name}"] = gen / build
+        result[f"build_vs_plain_{name}"] = build / plain
+        result[f"build_ms_per_claim_{name}"] = 1000 * build / claims
+    result["generator_share"] = result[f"generator_share_{clock}"]
+    result["build_vs_plain"] = result[f"build_vs_plain_{clock}"]
+    result["build_ms_per_claim"] = result[f"build_ms_per_claim_{clock}"]
+
+
+def save(path: Path, result: dict[str, Any]) -> None:
+    """Each size's figures as soon as they are measured: a long run can be merged later."""
+    path.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
 
 
 def summary_line(r: dict[str, Any]) -> str:
@@ -587,6 +614,40 @@ def table(results: dict[int, dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+MD_HEADS = {
+    "en": ("claims", "entries", "pages per language", "Markdown generated", "`check`",
+           "`load_project`", "rendering", "generator", "whole build", "plain MkDocs",
+           "generator share", "build / plain", "build ms per claim", "peak memory"),
+    "zh": ("论断数", "条目数", "每种语言页数", "生成的 Markdown", "`check`",
+           "`load_project`", "渲染", "生成器合计", "完整构建", "纯 MkDocs",
+           "生成器占比", "完整构建 / 纯 MkDocs", "每条论断构建毫秒数", "内存峰值"),
+}
+
+
+def markdown_table(results: dict[int, dict[str, Any]], lang: str) -> str:
+    """The results as a Markdown table for docs/<lang>/performance.md (CPU seconds)."""
+    def sec(value: float | None) -> str:
+        if value is None:
+            return "—"
+        return f"{value:.2f} s" if value < 10 else f"{value:.1f} s" if value < 100 else \
+            f"{value:.0f} s"
+
+    head = MD_HEADS[lang]
+    lines = ["| " + " | ".join(head) + " |", "|" + " --- |" * len(head)]
+    for n in sorted(results):
+        r = results[n]
+        peak = max(r[k] for k in ("build_peak_mib", "check_peak_mib", "generator_peak_mib"))
+        lines.append("| " + " | ".join((
+            f"{n:,}", f"{r['entries']:,}", f"{r['pages_per_language']['en']:,}",
+            f"{r['page_mib']:.0f} MiB" if r["page_mib"] >= 10 else f"{r['page_mib']:.1f} MiB",
+            sec(r["check_cpu_s"]), sec(r["load_project_cpu_s"]), sec(r["rendering_cpu_s"]),
+            sec(r["generator_cpu_s"]), sec(r["build_cpu_s"]), sec(r["plain_cpu_s"]),
+            f"{100 * r['generator_share_cpu']:.1f} %", f"{r['build_vs_plain_cpu']:.2f}×",
+            f"{r['build_ms_per_claim_cpu']:.0f}", f"{peak:,.0f} MiB",
+        )) + " |")
+    return "\n".join(lines)
+
+
 def target_table(r: dict[str, Any], v: dict[str, Any]) -> str:
     shown = {
         "generator_share": fmt(r.get("generator_share") and 100 * r["generator_share"], ".1f")
@@ -605,6 +666,22 @@ def target_table(r: dict[str, Any], v: dict[str, Any]) -> str:
 
 
 def plot(results: dict[int, dict[str, Any]], path: Path) -> None:
+    """PNG of time against size; matplotlib from this interpreter or, in a virtual environment
+    without it, from the base interpreter the environment was made from."""
+    try:
+        import matplotlib
+    except ImportError:
+        base = getattr(sys, "_base_executable", "")
+        if not base or sys.prefix == sys.base_prefix:
+            raise
+        data = path.with_suffix(".plot.json")
+        data.write_text(json.dumps({str(n): r for n, r in results.items()}), encoding="utf-8")
+        try:
+            subprocess.run([base, str(Path(__file__).resolve()), "--plot-data", str(data),
+                            "--plot", str(path)], check=True)
+        finally:
+            data.unlink(missing_ok=True)
+        return
     import matplotlib
 
     matplotlib.use("Agg")
@@ -612,17 +689,17 @@ def plot(results: dict[int, dict[str, Any]], path: Path) -> None:
 
     sizes = sorted(results)
     fig, ax = plt.subplots(figsize=(7.5, 4.6), dpi=120)
-    series = (("whole build (mkdocs build --strict)", "build_s", "o-", "#3f51b5"),
-              ("plain MkDocs, same pages", "plain_build_s", "s--", "#777777"),
-              ("generator (render_files)", "generator_s", "^-", "#e65100"),
-              ("mechatlas check", "check_s", "v:", "#2e7d32"))
+    series = (("whole build (mkdocs build --strict)", "build_cpu_s", "o-", "#3f51b5"),
+              ("plain MkDocs, same pages", "plain_cpu_s", "s--", "#777777"),
+              ("generator (render_files)", "generator_cpu_s", "^-", "#e65100"),
+              ("mechatlas check", "check_cpu_s", "v:", "#2e7d32"))
     for label, key, style, color in series:
         ax.plot(sizes, [results[n][key] for n in sizes], style, color=color, label=label)
     ax.set_xscale("log")
     ax.set_yscale("log")
     ax.set_xticks(sizes, [f"{n:,}" for n in sizes])
     ax.set_xlabel("claims (entities, facts and references in proportion)")
-    ax.set_ylabel("seconds")
+    ax.set_ylabel("CPU seconds of the measured process")
     ax.set_title("Mechanism Atlas: build time against content size")
     ax.grid(True, which="both", alpha=0.3)
     ax.legend(loc="upper left", fontsize=8)
@@ -655,6 +732,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--workdir", type=Path,
                         help="where the temporary repositories go (default: a new temp dir)")
     parser.add_argument("--keep", action="store_true", help="keep repositories and sites")
+    parser.add_argument("--from-results", type=Path, nargs="+", metavar="WORKDIR",
+                        help="measure nothing: report the per-size result.json files of "
+                             "earlier runs' work directories (e.g. sizes run in parallel)")
+    parser.add_argument("--markdown", action="store_true",
+                        help="also print the results as Markdown tables (English, Chinese)")
+    parser.add_argument("--code-from", type=Path, metavar="WORKDIR",
+                        help="measure the code snapshot of another run's work directory")
     parser.add_argument("--live-src", action="store_true",
                         help="measure src/ as it is at each step instead of a snapshot taken "
                              "at the start")
@@ -681,16 +765,28 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 
 def main(argv: list[str] | None = None) -> int:
+    if argv is None and "--plot-data" in sys.argv:  # the plot alone, see plot()
+        data = Path(sys.argv[sys.argv.index("--plot-data") + 1])
+        target = Path(sys.argv[sys.argv.index("--plot") + 1])
+        plot({int(n): r for n, r in json.loads(data.read_text("utf-8")).items()}, target)
+        return 0
     args = parse_args(argv)
     started = time.perf_counter()
+    if args.from_results:
+        return report_saved(args, started)
     own_workdir = args.workdir is None
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="mechatlas-bench-"))
     workdir.mkdir(parents=True, exist_ok=True)
     log(f"sizes {list(args.sizes)}, serve at {sorted(args.serve_sizes)}, work in {workdir}")
-    frozen = snapshot(workdir) if not args.live_src else {
-        "src_sha256": tree_fingerprint([REPO / "src" / "mechatlas"])[0], "live": True}
+    if args.code_from:
+        frozen = use_snapshot(args.code_from)
+    elif args.live_src:
+        frozen = {"src_sha256": tree_fingerprint([REPO / "src" / "mechatlas"])[0], "live": True}
+    else:
+        frozen = snapshot(workdir)
+    (workdir / "code.json").write_text(json.dumps(frozen) + "\n", encoding="utf-8")
     log(f"measuring mechatlas source {frozen['src_sha256']}"
-        f"{' (live src/)' if args.live_src else ' (snapshot in ' + str(workdir / 'pkg') + ')'}")
+        f" (PYTHONPATH={ENV.get('PYTHONPATH', 'live src/')})")
     results: dict[int, dict[str, Any]] = {}
     try:
         for claims in sorted(args.sizes):
@@ -698,6 +794,30 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         if own_workdir and not args.keep:
             shutil.rmtree(workdir, ignore_errors=True)
+    return report(args, results, frozen, started)
+
+
+def report_saved(args: argparse.Namespace, started: float) -> int:
+    results: dict[int, dict[str, Any]] = {}
+    codes = set()
+    frozen: dict[str, Any] = {}
+    for workdir in args.from_results:
+        for path in sorted(workdir.glob("n*/result.json")):
+            result = json.loads(path.read_text("utf-8"))
+            derive(result, args.clock)
+            results[int(result["claims"])] = result
+        code = workdir / "code.json"
+        if code.is_file():
+            frozen = json.loads(code.read_text("utf-8"))
+            codes.add(frozen["src_sha256"])
+    if len(codes) > 1:
+        log(f"warning: the runs measured different code: {sorted(codes)}")
+        frozen = {**frozen, "src_sha256": " / ".join(sorted(codes))}
+    return report(args, results, frozen, started)
+
+
+def report(args: argparse.Namespace, results: dict[int, dict[str, Any]],
+           frozen: dict[str, Any], started: float) -> int:
     summary = ratios(results, args.clock)
     checks = verdicts(summary)
     report = {"machine": machine(), "code": frozen, "sizes": sorted(results), "seed": args.seed,
@@ -723,6 +843,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Targets (at {summary['at_claims']:,} claims unless stated):")
     print(target_table(summary, checks))
     print()
+    if args.markdown:
+        for lang in ("en", "zh"):
+            print(markdown_table(results, lang))
+            print()
     print(json.dumps(report, separators=(",", ":")))
     return 0
 

@@ -367,29 +367,34 @@ def write_repository(root: Path, claims: int, seed: int = 20240601) -> Sizes:
 
 # --- plain Markdown pages of the same number and size, for the MkDocs baseline ------------------
 
-def plain_page(rng: random.Random, lang: str, text_size: int, links: int, title: str,
-               others: list[str]) -> str:
-    """Ordinary hand-written-looking Markdown with the text and links of a generated page.
+def plain_page(rng: random.Random, lang: str, text_size: int, links: int, headings: int,
+               title: str, others: list[str]) -> str:
+    """Ordinary hand-written-looking Markdown with the text, links and headings of a page.
 
-    Headings, paragraphs and bullet lists in the page's language until the prose is as long
-    (in UTF-8 bytes) as the visible text of the generated page it stands for, with as many
-    relative links to other pages (``others``, relative to this page's folder) spread through
-    it. Without the generated page's HTML markup, the file itself is smaller.
+    Paragraphs and bullet lists in the page's language until the prose is as long (in UTF-8
+    bytes) as the visible text of the generated page it stands for, with as many relative
+    links to other pages (``others``, relative to this page's folder) and as many ``##``
+    headings (each starts a search-index section) spread through it. Without the generated
+    page's HTML markup, the file itself is smaller.
     """
     words, join = (EN_WORDS, " ") if lang == "en" else (ZH_WORDS, "")
     end = "." if lang == "en" else "。"
-    head = f"---\ntitle: {title}\n---\n\n# {title}\n\n"
-    parts, text, placed = [head], len(title.encode()), 0
+    head = f"---\ntitle: {title}\n---\n\n"  # Material shows the title as the page's h1
+    parts, text, placed, titled = [head], len(title.encode()), 0, 0
     section = 0
 
     def link() -> str:
         return f"[{rng.choice(words)}]({rng.choice(others)})"
 
-    while text < text_size:
-        if section % 3 == 0:
+    while text < text_size or titled < headings:
+        progress = min(1.0, text / text_size) if text_size else 1.0
+        if titled < headings and (titled < headings * progress or text >= text_size):
             line = join.join(rng.choice(words) for _ in range(4))
-            block = f"## {line} {section}\n\n"
-        elif section % 7 == 4:
+            parts.append(f"## {line} {titled}\n\n")
+            text += len(line.encode())
+            titled += 1
+            continue
+        if section % 6 == 4:
             items = [join.join(rng.choice(words) for _ in range(6)) for _ in range(5)]
             line = " ".join(items)
             block = "".join(f"- {item}\n" for item in items) + "\n"

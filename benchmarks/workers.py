@@ -17,6 +17,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+_STARTED = time.perf_counter()
+
 
 def _timed(store: dict[str, float], name: str, fn: Callable[..., Any]) -> Callable[..., Any]:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -44,6 +46,14 @@ def visible_bytes(text: str) -> int:
 def link_count(text: str) -> int:
     """Links on the page: HTML anchors and Markdown links."""
     return text.count("<a ") + text.count("](")
+
+
+_HEADING = re.compile(r"^#{1,6}\s|<h[1-6][\s>]", re.M)
+
+
+def heading_count(text: str) -> int:
+    """Headings on the page: each starts a section of the search index."""
+    return len(_HEADING.findall(_FRONT_MATTER.sub("", text)))
 
 
 def _peak_rss_mib() -> float:
@@ -90,7 +100,8 @@ def generator(root: Path, out: Path, trace: bool) -> None:
     for path, content in result.files.items():
         if path.endswith(".md") and path.split("/", 1)[0] in ("en", "zh"):
             text = content if isinstance(content, str) else content.decode("utf-8")
-            pages[path] = [len(text.encode("utf-8")), visible_bytes(text), link_count(text)]
+            pages[path] = [len(text.encode("utf-8")), visible_bytes(text), link_count(text),
+                           heading_count(text)]
     report = {
         "ok": result.project.ok,
         "errors": sum(d.is_error for d in result.diagnostics),
@@ -130,7 +141,10 @@ def mkdocs(out: Path, argv: list[str]) -> None:
     except SystemExit as exc:
         code = exc.code
     finally:
-        out.write_text(json.dumps({"generate_s": spent.get("generate", 0.0),
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        out.write_text(json.dumps({"self_cpu_s": usage.ru_utime + usage.ru_stime,
+                                   "self_wall_s": time.perf_counter() - _STARTED,
+                                   "generate_s": spent.get("generate", 0.0),
                                    "generate_cpu_s": spent.get("generate_cpu", 0.0),
                                    "on_config_s": spent.get("on_config", 0.0),
                                    "peak_rss_mib": _peak_rss_mib()}), encoding="utf-8")
