@@ -67,7 +67,7 @@ def test_unknown_citation_key_in_evidence(mini_repo):
     path = mini_repo / "content/claims/test-diet-inhibits-test-pathway.yaml"
     path.write_text(path.read_text().replace("cite: li2021review", "cite: li2021reviw"))
     assert problems(mini_repo) == [
-        "content/claims/test-diet-inhibits-test-pathway.yaml:20:20: unknown-citation: citation "
+        "content/claims/test-diet-inhibits-test-pathway.yaml:21:20: unknown-citation: citation "
         "key 'li2021reviw' is not in references.bib; did you mean 'li2021review'?"
     ]
 

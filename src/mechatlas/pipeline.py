@@ -16,6 +16,7 @@ from mechatlas.model.atlas import Atlas
 from mechatlas.model.entities import claim_from, entity_from, fact_from, source_from
 from mechatlas.model.kinds import ENTITY_KINDS
 from mechatlas.model.reference import Reference
+from mechatlas.validate.evidence import check_evidence_rules, pathway_nodes
 from mechatlas.validate.links import check_links, index_ids
 from mechatlas.validate.schema import check_schema
 from mechatlas.validate.text import check_text
@@ -65,6 +66,7 @@ def validate_entries(entries: list[Entry], citekeys: set[str], schemas: Path) ->
     problems: list[Diagnostic] = []
     ids, found = index_ids(entries)
     problems += found
+    nodes = pathway_nodes(entries)
     for entry in entries:
         schema_problems = check_schema(entry, schemas)
         problems += schema_problems
@@ -72,6 +74,7 @@ def validate_entries(entries: list[Entry], citekeys: set[str], schemas: Path) ->
             continue
         problems += check_links(entry, ids, citekeys)
         problems += check_text(entry)
+        problems += check_evidence_rules(entry, ids, nodes)
     return problems
 
 

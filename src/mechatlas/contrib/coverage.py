@@ -163,7 +163,8 @@ class Coverage:
 
     @property
     def complete(self) -> bool:
-        return self.gaps == 0
+        """Nothing is missing: no gap in the content and no reference left to verify."""
+        return self.gaps == 0 and not self.to_verify
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -350,9 +351,11 @@ def report_lines(coverage: Coverage) -> list[str]:
     out.append("")
     if coverage.complete:
         out.append("Nothing missing: every text is in English and Chinese, every claim has "
-                   "evidence, and every entity has a claim or a fact.")
+                   "evidence, every entity has a claim or a fact, and no reference is left to "
+                   "verify.")
     else:
-        out.append(f"{coverage.gaps} gap(s) to fill.")
+        out.append(f"{coverage.gaps} gap(s) to fill; "
+                   f"{len(coverage.to_verify)} reference(s) to verify.")
     return out
 
 

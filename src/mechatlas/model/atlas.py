@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from mechatlas.model.entities import Claim, Entity, Fact, Text
+from mechatlas.model.evidence import Conflict, Headline, claim_headline, conflicts
 from mechatlas.model.kinds import ENTITY_KINDS
 from mechatlas.model.prose_tokens import cited_keys, links_in
 
@@ -25,6 +26,9 @@ class Atlas:
     _backlinks: dict[str, set[str]] = field(default_factory=dict, repr=False)
     _cited_by: dict[str, set[str]] = field(default_factory=dict, repr=False)
     _named_as_rival_by: dict[str, list[str]] = field(default_factory=dict, repr=False)
+    _lineage: dict[str, list[str]] = field(default_factory=dict, repr=False)
+    _headlines: dict[str, Headline] = field(default_factory=dict, repr=False)
+    _conflicts: dict[str, list[Conflict]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         claims_of: dict[str, list[Claim]] = defaultdict(list)
@@ -45,6 +49,12 @@ class Atlas:
         self._named_as_rival_by = dict(rivals)
         self._backlinks = self._collect_backlinks()
         self._cited_by = self._collect_citations()
+        self._headlines = {c.id: claim_headline(c, self.lineage) for c in self.claims.values()}
+        by_therapy: dict[str, list[Claim]] = defaultdict(list)
+        for claim in self.claims.values():
+            by_therapy[claim.therapy].append(claim)
+        self._conflicts = {t: found for t, group in by_therapy.items()
+                           if (found := conflicts(group, self.lineage))}
 
     # --- lookups -----------------------------------------------------------------
     def of_kind(self, kind: str) -> list[Entity]:
@@ -57,6 +67,34 @@ class Atlas:
 
     def facts_of(self, entity_id: str) -> list[Fact]:
         return self._facts_of.get(entity_id, [])
+
+    def lineage(self, condition: str) -> list[str]:
+        """A condition and every condition it is part of, nearest first (DRE → epilepsy)."""
+        if condition not in self._lineage:
+            lineage, current = [], condition
+            while current and current not in lineage:
+                lineage.append(current)
+                entity = self.entities.get(current)
+                parents = entity.ids_in("part_of") if entity else ()
+                current = parents[0] if parents else ""
+            self._lineage[condition] = lineage
+        return self._lineage[condition]
+
+    def headline(self, claim: Claim) -> Headline:
+        """The claim's evidence summary for its own condition (direct evidence only)."""
+        return self._headlines[claim.id]
+
+    def conflicts_of(self, therapy: str) -> list[Conflict]:
+        """Nodes the sources describe ``therapy`` as moving both ways."""
+        return self._conflicts.get(therapy, [])
+
+    def node_name(self, pathway: str, node: str) -> Text:
+        """The display name of a node declared on a composite pathway."""
+        entity = self.entities.get(pathway)
+        for item in (entity.fields.get("nodes") or ()) if entity else ():
+            if item.get("id") == node:
+                return Text.of(item.get("name")) or Text(node, node)
+        return Text(node, node)
 
     def rivals_of(self, claim_id: str) -> list[str]:
         """Claims whose ``competes_with`` names ``claim_id``: the reverse of that field."""

@@ -16,6 +16,13 @@ DESIGNS = ("systematic-review", "clinical-trial", "human-observational", "animal
            "narrative-review", "expert-opinion")
 """Study designs, strongest first, as the matrix ranks 'strongest evidence'."""
 EFFECTS = ("activates", "inhibits", "restores", "modulates")
+ORGANISMS = ("human", "animal", "in-vitro", "not-stated")
+"""What an evidence item was studied in (``studied_in.organism``)."""
+OTHER_POPULATION = "other"
+"""``studied_in.condition`` for a population or model that is none of the atlas's conditions."""
+NOT_STATED = "not-stated"
+"""The explicit value for what a source does not say: never a silent default."""
+DOSE_BASES = ("clinical", "experimental", "mechanistic", "no-dose")
 FACT_CATEGORIES = ("definition", "epidemiology", "protocol", "outcome", "adverse-effect",
                    "limitation", "open-question", "diagnostics", "background")
 
@@ -63,10 +70,34 @@ class SourceRef:
     locator: str
     therein: int | None = None
     primary: str | None = None
+    uncited: bool = False
+    """The source states it without citing a study or giving data: shown as unsourced."""
 
     @classmethod
     def of(cls, value: dict) -> SourceRef:
-        return cls(value["cite"], str(value["locator"]), value.get("therein"), value.get("primary"))
+        return cls(value["cite"], str(value["locator"]), value.get("therein"), value.get("primary"),
+                   bool(value.get("uncited")))
+
+
+@dataclass(frozen=True)
+class StudiedIn:
+    """The population an evidence item comes from: organism and condition (or model)."""
+
+    organism: str
+    condition: str
+    """A condition id, ``OTHER_POPULATION`` or ``NOT_STATED``."""
+
+    @classmethod
+    def of(cls, value: dict) -> StudiedIn:
+        return cls(value["organism"], value["condition"])
+
+
+@dataclass(frozen=True)
+class Target:
+    """One node of a composite pathway and the way a claim says it moves."""
+
+    node: str
+    effect: str
 
 
 @dataclass
@@ -98,6 +129,7 @@ class Entity:
 @dataclass(frozen=True)
 class Evidence:
     design: str
+    studied_in: StudiedIn
     model: Text
     finding: Text
     direction: str
@@ -120,12 +152,8 @@ class Claim:
     genes: tuple[str, ...] = ()
     methods: tuple[str, ...] = ()
     competes_with: tuple[str, ...] = ()
-
-    @property
-    def strongest_design(self) -> str:
-        supporting = [e.design for e in self.evidence if e.direction == "supports"]
-        pool = supporting or [e.design for e in self.evidence]
-        return min(pool, key=DESIGNS.index)
+    targets: tuple[Target, ...] = ()
+    """Node-level directions on a composite pathway, in cascade order; empty otherwise."""
 
     @property
     def citekeys(self) -> tuple[str, ...]:
@@ -148,6 +176,7 @@ class Fact:
     design: str | None = None
     population: Text | None = None
     note: Text | None = None
+    dose_basis: str | None = None
 
 
 def entity_from(kind: str, path: str, data: dict) -> Entity:
@@ -178,6 +207,7 @@ def claim_from(path: str, data: dict) -> Claim:
         evidence=tuple(
             Evidence(
                 design=item["design"],
+                studied_in=StudiedIn.of(item["studied_in"]),
                 model=Text.of(item["model"]) or Text(),
                 finding=Text.of(item["finding"]) or Text(),
                 direction=item["direction"],
@@ -191,6 +221,7 @@ def claim_from(path: str, data: dict) -> Claim:
         genes=tuple(data.get("genes") or ()),
         methods=tuple(data.get("methods") or ()),
         competes_with=tuple(data.get("competes_with") or ()),
+        targets=tuple(Target(t["node"], t["effect"]) for t in data.get("targets") or ()),
     )
 
 
@@ -205,6 +236,7 @@ def fact_from(path: str, data: dict) -> Fact:
         design=data.get("design"),
         population=Text.of(data.get("population")),
         note=Text.of(data.get("note")),
+        dose_basis=data.get("dose_basis"),
     )
 
 

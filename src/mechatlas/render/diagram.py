@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from mechatlas.model.atlas import Atlas
 from mechatlas.model.entities import Claim, Entity
+from mechatlas.model.evidence import movements
 
 COLUMN_X = (10, 250, 490)
 NODE_WIDTH = 200
@@ -59,6 +60,8 @@ class Edge:
     target: Node
     effect: str
     label: str = ""
+    conflict: bool = False
+    """Sources describe the therapy as moving this node both ways."""
     y1: float = 0
     y2: float = 0
     """Where the edge leaves its source and meets its target: spread along the node's side,
@@ -143,11 +146,19 @@ def _port(node: Node, index: int, count: int) -> float:
 
 
 def build_diagram(atlas: Atlas, focus: Entity, claims: list[Claim], lang: str,
-                  href: Callable[[str], str], effect_words: dict[str, str]) -> Diagram | None:
-    """Therapy pages: therapy → pathways → effects; pathway pages: therapies → pathway → effects."""
+                  href: Callable[[str], str], effect_words: dict[str, str],
+                  conflict_word: str = "") -> Diagram | None:
+    """Therapy pages: therapy → pathways → effects; pathway pages: therapies → pathway → effects.
+
+    A composite pathway (AMPK/mTOR) gets one node per member the claims move, so that
+    "↑ AMPK" and "⊣ mTOR" are two arrows, never one merged arrow; a node a therapy is said
+    to move both ways gets both arrows, marked as a conflict.
+    """
     if not claims:
         return None
     name = lambda i: atlas.name(i).best(lang)[0]  # noqa: E731
+    conflicted = {(c.therapy, c.pathway, c.node) for t in {c.therapy for c in claims}
+                  for c in atlas.conflicts_of(t)}
     left: dict[str, Node] = {}
     middle: dict[str, Node] = {}
     right: dict[str, Node] = {}
@@ -156,12 +167,20 @@ def build_diagram(atlas: Atlas, focus: Entity, claims: list[Claim], lang: str,
     for claim in sorted(claims, key=lambda c: (c.pathway, c.therapy, c.id)):
         therapy = left.setdefault(claim.therapy, Node(claim.therapy, name(claim.therapy), 0,
                                                       href(claim.therapy)))
-        pathway = middle.setdefault(claim.pathway, Node(claim.pathway, name(claim.pathway), 1,
-                                                        href(claim.pathway)))
-        edge_key = (claim.therapy, claim.pathway, claim.effect)
-        if not any((e.source.key, e.target.key, e.effect) == edge_key for e in edges):
-            edges.append(Edge(therapy, pathway, claim.effect, effect_words[claim.effect]))
-            sentences.append(f"{therapy.label} — {effect_words[claim.effect]} → {pathway.label}")
+        for move in movements(claim):
+            key = f"{move.pathway}#{move.node}" if move.node else move.pathway
+            label = name(move.pathway)
+            if move.node:
+                label = f"{atlas.node_name(move.pathway, move.node).best(lang)[0]} ({label})"
+            pathway = middle.setdefault(key, Node(key, label, 1, href(move.pathway)))
+            edge_key = (claim.therapy, key, move.effect)
+            if not any((e.source.key, e.target.key, e.effect) == edge_key for e in edges):
+                clash = (claim.therapy, move.pathway, move.node) in conflicted
+                edges.append(Edge(therapy, pathway, move.effect, effect_words[move.effect],
+                                  conflict=clash))
+                mark = f" ({conflict_word})" if clash and conflict_word else ""
+                sentences.append(
+                    f"{therapy.label} — {effect_words[move.effect]} → {pathway.label}{mark}")
         if claim.outcome:
             label = claim.outcome.best(lang)[0]
             outcome = right.setdefault(label, Node(f"outcome-{len(right)}", label, 2))

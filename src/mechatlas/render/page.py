@@ -13,9 +13,12 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
+from mechatlas.contrib.references import reason
 from mechatlas.model.atlas import Atlas
-from mechatlas.model.entities import Text
+from mechatlas.model.entities import DESIGNS, NOT_STATED, OTHER_POPULATION, Evidence, Text
+from mechatlas.model.evidence import Headline, IndirectBest, directness
 from mechatlas.model.reference import Reference
+from mechatlas.model.scope import Scope
 from mechatlas.render import urls
 from mechatlas.render.prose import render_prose
 
@@ -131,6 +134,85 @@ class Page:
             return None
         return self.url_of(entity_id), atlas.name(entity_id).best(self.lang)[0]
 
+    # --- evidence ----------------------------------------------------------------------
+    def directness(self, item: Evidence, condition: str) -> str:
+        return directness(item, condition, self.site.atlas.lineage)
+
+    def studied_in(self, item: Evidence) -> Markup:
+        """Where an item was studied, in words: 'in depression', 'in another population (…)'."""
+        studied = item.studied_in.condition
+        if studied == NOT_STATED:
+            return escape(self.t("evidence.population_not_stated"))
+        if studied == OTHER_POPULATION:
+            return escape(self.t("evidence.in_other", model=self.text(item.model)))
+        return escape(self.t("evidence.in_condition", condition=self.running_name(studied)))
+
+    def indirect_note(self, best: IndirectBest, condition: str) -> Markup:
+        """'Indirect: clinical trial — in depression, not in drug-resistant epilepsy'."""
+        design = self.t(f"designs.{best.design}")
+        if best.directness == "unstated":
+            return escape(self.t("evidence.unstated_note", design=design))
+        return escape(self.t("evidence.indirect_note", design=design,
+                             where=self.studied_in(best.item),
+                             condition=self.running_name(condition)))
+
+    def shows_indirect(self, headline: Headline) -> bool:
+        """Indirect evidence is mentioned when it is all there is, or stronger than the direct."""
+        best = headline.indirect
+        if best is None:
+            return False
+        return headline.direct is None or DESIGNS.index(best.design) < DESIGNS.index(
+            headline.direct)
+
+    def scope_sentence(self, scope: Scope) -> Markup:
+        """'Based on 2 narrative reviews (2026) and 1 science news report (2025).'"""
+        parts = []
+        for group in scope.groups:
+            noun = self.t(f"scope.kinds.{group.kind}.{'one' if group.count == 1 else 'many'}")
+            years = self.t("scope.years", years=self.t("scope.list_sep").join(group.years)) \
+                if group.years else ""
+            parts.append(self.t("scope.group", n=group.count, noun=noun, years=years))
+        if not parts:
+            return escape(self.t("scope.no_sources"))
+        listed = self.t("scope.and").join(
+            [self.t("scope.list_sep").join(parts[:-1]), parts[-1]] if len(parts) > 1 else parts)
+        sentence = self.t("scope.based_on", documents=listed)
+        if scope.primary:
+            sentence += self.t("scope.primary", n=scope.primary)
+        if not scope.systematic:
+            sentence += self.t("scope.not_systematic")
+        return escape(sentence)
+
+    def unverified_names(self, keys: tuple[str, ...]) -> str:
+        """The documents by the names their source entries give, else by citation key."""
+        by_cite = {e.fields.get("cite"): e for e in self.site.atlas.entities.values()
+                   if e.kind == "source"}
+        names = [by_cite[k].name.best(self.lang)[0] if k in by_cite else k for k in keys]
+        return self.t("scope.and").join(names)
+
+    def unverified_reasons(self, keys: tuple[str, ...]) -> str:
+        words: list[str] = []
+        for key in keys:
+            for text in self.site.references[key].to_verify:
+                code = reason(text).code
+                word = self.t(f"coverage.reasons.{code}") if code else text
+                if word not in words:
+                    words.append(word)
+        return self.t("scope.list_sep").join(w[0].lower() + w[1:] if self.lang == "en" else w
+                                             for w in words)
+
+    def unverified(self, key: str) -> bool:
+        reference = self.site.references.get(key)
+        return bool(reference and reference.to_verify)
+
+    def running_name(self, entity_id: str) -> Markup:
+        """An entity's name as it reads mid-sentence ("in drug-resistant epilepsy")."""
+        text = self.site.atlas.name(entity_id)
+        content, lang = text.best(self.lang)
+        if lang != self.lang:
+            return self.text(text)
+        return escape(self.in_running_text(entity_id, content))
+
     def in_running_text(self, entity_id: str, name: str) -> str:
         entity = self.site.atlas.entities.get(entity_id)
         if self.lang != "en" or entity is None or entity.fields.get("proper_name"):
@@ -152,8 +234,13 @@ class Page:
         number = self.number(key)
         title = _TAGS.sub("", self.site.formatted.get(key, key))
         extra = f", {escape(suffix)}" if suffix else ""
+        flag = ""
+        if self.unverified(key):
+            word = escape(self.t("labels.unverified_reference"))
+            title = f"{title} — {word}"
+            flag = f'<span class="ma-cite__unverified" aria-label="{word}">?</span>'
         return (f'<a class="ma-cite" href="{escape(self.href(REFERENCES_URL))}#ref-{escape(key)}"'
-                f' title="{escape(Markup(title).unescape())}">[{number}{extra}]</a>')
+                f' title="{escape(Markup(title).unescape())}">[{number}{extra}{flag}]</a>')
 
     def cite_markup(self, key: str, suffix: str = "") -> Markup:
         return Markup(self.cite(key, suffix))

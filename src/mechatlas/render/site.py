@@ -24,7 +24,7 @@ from mechatlas.render.citestyle import CitationStyles
 from mechatlas.render.diagram import build_diagram
 from mechatlas.render.environment import load_strings, make_environment
 from mechatlas.render.jsonld import dataset_jsonld, entity_jsonld
-from mechatlas.render.matrix import build_matrix, condition_lineage, design_rank, shared_pathways
+from mechatlas.render.matrix import build_matrix, shared_pathways
 from mechatlas.render.page import REFERENCES_URL, Page, SiteData
 from mechatlas.render.views import entity_view, source_view
 
@@ -88,11 +88,11 @@ class SiteRenderer:
             key = entity.fields["cite"]
             view = source_view(self.atlas, entity, Markup(site.formatted.get(key, key)))
         else:
-            view = entity_view(self.atlas, entity, page.t)
+            view = entity_view(self.atlas, entity, page.t, self.references)
             if entity.kind in ("therapy", "pathway"):
                 view.diagram = build_diagram(
                     self.atlas, entity, self.atlas.claims_of(entity.id), site.lang,
-                    page.url_of, site.strings["effects"])
+                    page.url_of, site.strings["effects"], page.t("evidence.conflict"))
         description = plain_lead(entity.summary, site.lang, self.atlas)
         reference = self.references.get(entity.fields.get("cite", ""))
         jsonld = entity_jsonld(entity, site.lang, self.absolute(site.lang, page.url),
@@ -147,7 +147,7 @@ class SiteRenderer:
         page = Page(site, "matrix/")
         return self.env.get_template("matrix.md.j2").render(
             page=page, matrix=build_matrix(self.atlas), designs=DESIGNS,
-            lineage=lambda c: condition_lineage(self.atlas, c), rank=design_rank,
+            lineage=self.atlas.lineage,
             claim_count=len(self.atlas.claims), title=page.t("matrix.title"),
             description=page.t("matrix.description"), entry_path=None, boost=None, wide=True)
 

@@ -11,10 +11,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from mechatlas.model.atlas import Atlas
-from mechatlas.model.entities import DESIGNS, FACT_CATEGORIES, Claim, Entity, Fact, SourceRef, Text
+from mechatlas.model.entities import FACT_CATEGORIES, Claim, Entity, Fact, SourceRef, Text
+from mechatlas.model.evidence import Conflict, Headline, claims_headline
+from mechatlas.model.reference import Reference
+from mechatlas.model.scope import Scope, scope_of
 
-KEY_FACT_CATEGORIES = ("outcome", "protocol", "adverse-effect")
-KEY_FACTS = 4
+GLANCE_ROWS = ("outcome", "adverse-effect", "protocol")
+"""Fact categories a therapy's glance always shows, in this order, even when empty."""
+GLANCE_FACTS = 3
+"""Facts per glance row; the rest stay in the full list further down."""
 
 
 @dataclass
@@ -22,6 +27,35 @@ class Variant:
     name: str
     note: Text
     source: SourceRef
+
+
+@dataclass
+class ConditionRow:
+    """One condition a therapy or pathway is studied in, with its own evidence headline."""
+
+    condition: str
+    headline: Headline
+    claims: list[Claim]
+
+
+@dataclass
+class TherapyRow:
+    """One therapy on a condition page: evidence in this condition, outcome, harm."""
+
+    therapy: str
+    headline: Headline | None
+    """``None`` when no mechanism claim names the therapy in this condition."""
+    claims: list[Claim]
+    outcomes: list[Fact]
+    adverse: list[Fact]
+
+
+@dataclass
+class GlanceRow:
+    category: str
+    facts: list[Fact]
+    more: int = 0
+    """Facts of the category beyond the glance, listed further down."""
 
 
 @dataclass
@@ -45,6 +79,13 @@ class EntityView:
     diagram: Any = None
     rivals: list[list[tuple[str, list[Claim]]]] = field(default_factory=list)
     opposing_columns: list[tuple[str, list[Claim]]] = field(default_factory=list)
+    scope_of_page: Scope | None = None
+    condition_rows: list[ConditionRow] = field(default_factory=list)
+    therapy_rows: list[TherapyRow] = field(default_factory=list)
+    glance_rows: list[GlanceRow] = field(default_factory=list)
+    conflicts: list[Conflict] = field(default_factory=list)
+    movement_claims: list[Claim] = field(default_factory=list)
+    """Claims in the order the glance lists what the entity moves (therapy and pathway pages)."""
 
 
 def group_claims(claims: list[Claim], by: str) -> list[tuple[str, list[Claim]]]:
@@ -59,44 +100,36 @@ def group_facts(facts: list[Fact]) -> list[tuple[str, list[Fact]]]:
             for category in FACT_CATEGORIES if any(f.category == category for f in facts)]
 
 
-def strongest_design(claims: list[Claim]) -> str | None:
-    designs = [c.strongest_design for c in claims]
-    return min(designs, key=DESIGNS.index) if designs else None
-
-
 def _unique(items: list[str]) -> list[str]:
     return list(dict.fromkeys(items))
 
 
-def entity_view(atlas: Atlas, entity: Entity, t: Any) -> EntityView:
-    """Everything an entity page shows besides its own fields."""
+def entity_view(atlas: Atlas, entity: Entity, t: Any,
+                references: dict[str, Reference] | None = None) -> EntityView:
+    """Everything an entity page shows besides its own fields, bottom line first."""
     claims = atlas.claims_of(entity.id)
     facts = atlas.facts_of(entity.id)
-    view = EntityView(
-        fact_groups=group_facts(facts),
-        strongest=strongest_design(claims),
-        claim_count=len(claims),
-        fact_count=len(facts),
-        key_facts=[f for c in KEY_FACT_CATEGORIES for f in facts if f.category == c][:KEY_FACTS],
-    )
+    view = EntityView(claim_count=len(claims), fact_count=len(facts))
+    shown: set[str] = set()
     category = entity.fields.get("category")
     if category and entity.kind == "therapy":
         view.category_label = t(f"therapy_categories.{category}")
     if entity.kind == "therapy":
         view.groups = group_claims(claims, "pathway")
-        conditions = _unique([*entity.ids_in("conditions"), *(c.condition for c in claims)])
         components = list(entity.ids_in("components"))
         view.link_rows = [(t("labels.components"), components)] if components else []
-        if conditions:
-            view.link_rows.append((t("labels.conditions_studied"), conditions))
-        view.effects = _unique_pairs((c.pathway, c.effect) for c in claims)
-        view.effects_label = t("kinds.pathway.many")
+        view.condition_rows = condition_rows(atlas, claims, entity.ids_in("conditions"))
+        view.movement_claims = distinct_movements(claims)
+        view.conflicts = atlas.conflicts_of(entity.id)
+        view.glance_rows = glance_rows(facts)
+        shown = {f.id for row in view.glance_rows for f in row.facts}
         view.rivals = [[(t("labels.account", n=i + 1), [claim]) for i, claim in enumerate(group)]
                        for group in rival_groups(claims, atlas)]
     elif entity.kind == "pathway":
         view.groups = group_claims(claims, "therapy")
-        view.effects = _unique_pairs((c.therapy, c.effect) for c in claims)
-        view.effects_label = t("kinds.therapy.many")
+        own = [c for c in claims if c.pathway == entity.id]
+        view.condition_rows = condition_rows(atlas, own, ())
+        view.movement_claims = sorted(own, key=lambda c: (c.condition, c.therapy, c.id))
         rows = [(t("labels.genes"), list(entity.ids_in("genes"))),
                 (t("labels.part_of"), list(entity.ids_in("part_of")))]
         view.link_rows = [(label, ids) for label, ids in rows if ids]
@@ -106,8 +139,7 @@ def entity_view(atlas: Atlas, entity: Entity, t: Any) -> EntityView:
         view.groups = group_claims(claims, "therapy")
         parts = list(entity.ids_in("part_of"))
         view.link_rows = [(t("labels.part_of"), parts)] if parts else []
-        view.effects = _unique_pairs((c.pathway, c.effect) for c in claims)
-        view.effects_label = t("kinds.pathway.many")
+        view.therapy_rows = therapy_rows(atlas, entity.id)
     else:  # gene, method
         view.groups = group_claims(claims, "therapy")
         rows = [(t("labels.conditions"), list(entity.ids_in("conditions"))),
@@ -117,7 +149,75 @@ def entity_view(atlas: Atlas, entity: Entity, t: Any) -> EntityView:
             Variant(v["name"], Text.of(v["note"]) or Text(), SourceRef.of(v["source"]))
             for v in entity.fields.get("variants") or ()
         ]
+    view.fact_groups = group_facts([f for f in facts if f.id not in shown])
+    scope_claims = claims
+    if entity.kind == "condition":
+        scope_claims = [c for row in view.therapy_rows for c in row.claims]
+    view.scope_of_page = scope_of(atlas, references or {}, claims=scope_claims, facts=facts,
+                                  entities=[entity])
     return view
+
+
+def condition_rows(atlas: Atlas, claims: list[Claim],
+                   declared: tuple[str, ...]) -> list[ConditionRow]:
+    """Per condition the claims name (and any the entry declares), its direct-evidence headline.
+
+    Ordered by evidence strength, then by name: the best-supported condition comes first.
+    """
+    by_condition: dict[str, list[Claim]] = {}
+    for condition in declared:
+        by_condition.setdefault(condition, [])
+    for claim in sorted(claims, key=lambda c: c.id):
+        by_condition.setdefault(claim.condition, []).append(claim)
+    rows = [ConditionRow(cond, claims_headline(items, cond, atlas.lineage), items)
+            for cond, items in by_condition.items()]
+    return sorted(rows, key=lambda r: (r.headline.rank if r.claims else 99, r.condition))
+
+
+def therapy_rows(atlas: Atlas, condition: str) -> list[TherapyRow]:
+    """Therapies studied in ``condition`` or its sub-conditions, strongest direct evidence first."""
+    claims: dict[str, list[Claim]] = {}
+    for claim in sorted(atlas.claims.values(), key=lambda c: c.id):
+        if condition in atlas.lineage(claim.condition):
+            claims.setdefault(claim.therapy, []).append(claim)
+    outcome_facts: dict[str, list[Fact]] = {}
+    for fact in sorted(atlas.facts.values(), key=lambda f: f.id):
+        if fact.category != "outcome" or not any(
+                condition in atlas.lineage(s) for s in fact.subjects):
+            continue
+        for subject in fact.subjects:
+            entity = atlas.entities.get(subject)
+            if entity is not None and entity.kind == "therapy":
+                outcome_facts.setdefault(subject, []).append(fact)
+    rows = []
+    for therapy in sorted(set(claims) | set(outcome_facts)):
+        own = claims.get(therapy, [])
+        rows.append(TherapyRow(
+            therapy,
+            claims_headline(own, condition, atlas.lineage) if own else None,
+            own, outcome_facts.get(therapy, []),
+            [f for f in atlas.facts_of(therapy) if f.category == "adverse-effect"]))
+    return sorted(rows, key=lambda r: (r.headline.rank if r.headline else 99,
+                                       -len(r.outcomes), r.therapy))
+
+
+def distinct_movements(claims: list[Claim]) -> list[Claim]:
+    """One claim per distinct (pathway, direction node by node, condition): the glance lists
+    what a therapy moves, not every claim that says so."""
+    seen: dict[tuple, Claim] = {}
+    for claim in sorted(claims, key=lambda c: (c.pathway, c.condition, c.id)):
+        key = (claim.pathway, claim.condition, claim.effect,
+               tuple((t.node, t.effect) for t in claim.targets))
+        seen.setdefault(key, claim)
+    return list(seen.values())
+
+
+def glance_rows(facts: list[Fact]) -> list[GlanceRow]:
+    rows = []
+    for category in GLANCE_ROWS:
+        items = [f for f in facts if f.category == category]
+        rows.append(GlanceRow(category, items[:GLANCE_FACTS], max(0, len(items) - GLANCE_FACTS)))
+    return rows
 
 
 def source_view(atlas: Atlas, entity: Entity, formatted: Any) -> EntityView:

@@ -15,6 +15,7 @@ from typing import Any
 from mechatlas import __version__
 from mechatlas.model.atlas import Atlas
 from mechatlas.model.entities import Claim, Entity, Fact, Text
+from mechatlas.model.evidence import directness
 from mechatlas.pipeline import Project
 from mechatlas.render.citestyle import to_clean_bibtex, to_csl_json
 
@@ -40,7 +41,7 @@ def atlas_document(atlas: Atlas, project: Project) -> dict[str, Any]:
     return {
         "version": SCHEMA_VERSION,
         "entities": entities,
-        "claims": [_claim(c) for c in sorted(atlas.claims.values(), key=lambda c: c.id)],
+        "claims": [_claim(c, atlas) for c in sorted(atlas.claims.values(), key=lambda c: c.id)],
         "facts": [_fact(f) for f in sorted(atlas.facts.values(), key=lambda f: f.id)],
         "references": to_csl_json([project.references[k] for k in sorted(project.references)]),
     }
@@ -50,17 +51,24 @@ def claims_csv(atlas: Atlas) -> str:
     """One row per evidence item, for spreadsheets."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["claim_id", "therapy", "effect", "pathway", "condition", "statement_en",
-                     "statement_zh", "design", "direction", "model_en", "model_zh", "finding_en",
-                     "finding_zh", "cite", "locator", "therein", "primary"])
+    writer.writerow(["claim_id", "therapy", "effect", "pathway", "targets", "condition",
+                     "best_direct_design", "statement_en", "statement_zh", "design",
+                     "organism", "studied_condition", "directness", "direction", "model_en",
+                     "model_zh", "finding_en", "finding_zh", "cite", "locator", "therein",
+                     "primary", "uncited"])
     for claim in sorted(atlas.claims.values(), key=lambda c: c.id):
+        targets = " ".join(f"{t.node}:{t.effect}" for t in claim.targets)
+        best = atlas.headline(claim).direct or ""
         for item in claim.evidence:
             writer.writerow([_csv_safe(str(cell)) for cell in (
-                claim.id, claim.therapy, claim.effect, claim.pathway, claim.condition,
-                claim.statement.en or "", claim.statement.zh or "", item.design,
+                claim.id, claim.therapy, claim.effect, claim.pathway, targets, claim.condition,
+                best, claim.statement.en or "", claim.statement.zh or "", item.design,
+                item.studied_in.organism, item.studied_in.condition,
+                directness(item, claim.condition, atlas.lineage),
                 item.direction, item.model.en or "", item.model.zh or "",
                 item.finding.en or "", item.finding.zh or "", item.source.cite,
                 item.source.locator, item.source.therein or "", item.source.primary or "",
+                "yes" if item.source.uncited else "",
             )])
     return buffer.getvalue()
 
@@ -85,29 +93,43 @@ def _entity(entity: Entity) -> dict[str, Any]:
             "related": list(entity.related), "sources": list(entity.sources), **fields}
 
 
-def _claim(claim: Claim) -> dict[str, Any]:
+def _claim(claim: Claim, atlas: Atlas) -> dict[str, Any]:
+    head = atlas.headline(claim)
     return {
         "id": claim.id, "therapy": claim.therapy, "effect": claim.effect,
         "pathway": claim.pathway, "condition": claim.condition,
+        "targets": [{"node": t.node, "effect": t.effect} for t in claim.targets],
         "statement": _text(claim.statement), "outcome": _text(claim.outcome),
         "note": _text(claim.note), "genes": list(claim.genes), "methods": list(claim.methods),
         "competes_with": list(claim.competes_with),
-        "strongest_design": claim.strongest_design,
+        "best_direct_design": head.direct,
+        "best_indirect_design": head.indirect.design if head.indirect else None,
+        "conflicts_with": sorted({other.id for conflict in atlas.conflicts_of(claim.therapy)
+                                  if claim in conflict.claims
+                                  for other in conflict.claims if other.id != claim.id}),
         "evidence": [
             {"design": e.design, "model": _text(e.model), "finding": _text(e.finding),
+             "studied_in": {"organism": e.studied_in.organism,
+                            "condition": e.studied_in.condition},
+             "directness": directness(e, claim.condition, atlas.lineage),
              "direction": e.direction, "certainty": e.certainty,
-             "source": {k: v for k, v in asdict(e.source).items() if v is not None}}
+             "source": _source(e.source)}
             for e in claim.evidence
         ],
     }
+
+
+def _source(source: Any) -> dict[str, Any]:
+    """A source reference without empty fields (``uncited`` only when true)."""
+    return {k: v for k, v in asdict(source).items() if v is not None and v is not False}
 
 
 def _fact(fact: Fact) -> dict[str, Any]:
     return {
         "id": fact.id, "category": fact.category, "subjects": list(fact.subjects),
         "text": _text(fact.text), "design": fact.design, "population": _text(fact.population),
-        "note": _text(fact.note),
-        "source": {k: v for k, v in asdict(fact.source).items() if v is not None},
+        "dose_basis": fact.dose_basis, "note": _text(fact.note),
+        "source": _source(fact.source),
     }
 
 

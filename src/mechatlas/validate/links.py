@@ -98,12 +98,12 @@ def check_links(entry: Entry, ids: IdIndex, citekeys: set[str]) -> list[Diagnost
                 if target not in ids.kinds:
                     hint = ids.suggest(target, (*_ENTITY_OR_SOURCE, "claim"))
                     problems.append(error(entry.path, line, col, "unknown-id",
-                                          f"[[{target}]] links to no entry{_did_you_mean(hint)}"))
+                                          f"[[{target}]] links to no entry{did_you_mean(hint)}"))
             for key in cited_keys(value):
                 if key not in citekeys:
                     problems.append(error(entry.path, line, col, "unknown-citation",
                                           f"[@{key}] is not in references.bib"
-                                          f"{_did_you_mean(_close(key, citekeys))}"))
+                                          f"{did_you_mean(_close(key, citekeys))}"))
     return problems
 
 
@@ -115,7 +115,7 @@ def _check_id(entry: Entry, pointer: Pointer, value: str, wanted: tuple[str, ...
     if found is None:
         hint = ids.suggest(value, wanted)
         return [error(entry.path, line, col, "unknown-id",
-                      f"unknown {label} '{value}'{_did_you_mean(hint)}")]
+                      f"unknown {label} '{value}'{did_you_mean(hint)}")]
     if found not in wanted and value not in ids.duplicated:
         return [error(entry.path, line, col, "wrong-kind",
                       f"'{value}' is a {found}, but this field takes a {label}")]
@@ -128,7 +128,7 @@ def _check_key(entry: Entry, pointer: Pointer, key: str, citekeys: set[str]) -> 
     line, col = entry.document.position(pointer)
     return [error(entry.path, line, col, "unknown-citation",
                   f"citation key '{key}' is not in references.bib"
-                  f"{_did_you_mean(_close(key, citekeys))}")]
+                  f"{did_you_mean(_close(key, citekeys))}")]
 
 
 def _close(word: str, pool: set[str]) -> str | None:
@@ -136,7 +136,7 @@ def _close(word: str, pool: set[str]) -> str | None:
     return close[0] if close else None
 
 
-def _did_you_mean(hint: str | None) -> str:
+def did_you_mean(hint: str | None) -> str:
     return f"; did you mean '{hint}'?" if hint else ""
 
 
