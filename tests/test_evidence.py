@@ -39,7 +39,8 @@ def trial_in_other_condition(mini_repo, write):
           "summary: {en: Low mood., zh: 情绪低落。}\n")
     claim = (mini_repo / CLAIM).read_text("utf-8")
     write(CLAIM, claim.replace("design: animal", "design: clinical-trial").replace(
-        "{organism: animal, condition: test-condition}", "{organism: human, condition: depression}"))
+        "{organism: animal, condition: test-condition}",
+        "{organism: human, condition: depression}"))
     return mini_repo
 
 
