@@ -66,6 +66,10 @@ class Page:
             node = node[part]
         return str(node).format(**values) if values else str(node)
 
+    def count(self, dotted: str, n: int) -> str:
+        """A counted phrase: the string's ``one`` form for 1, its ``many`` form otherwise."""
+        return self.t(f"{dotted}.{'one' if n == 1 else 'many'}", n=n)
+
     def text(self, value: Text | None) -> Markup:
         """Plain text in this language; the other language, marked, if missing."""
         if value is None:
