@@ -158,7 +158,7 @@ def test_a_therapy_moving_one_node_both_ways_is_a_named_conflict(conflict):
     files = pages(conflict)
     rows = glance(files["en/therapies/test-diet.md"])
     assert "Conflicting directions" in rows
-    assert "The sources describe Test diet as both activating and inhibiting AMPK" in rows
+    assert "The sources describe test diet as both activating and inhibiting AMPK" in rows
     assert "claim-test-diet-inhibits-ampk" in rows
     assert "claim-test-diet-inhibits-test-pathway" in rows
     assert "ma-matrix__conflict" in files["en/matrix/index.md"]
