@@ -25,6 +25,8 @@ class DocumentGroup:
     """A source entry's ``kind`` (narrative-review, news-report…) or ``reference``."""
     count: int
     years: tuple[str, ...]
+    undated: int = 0
+    """Documents of the group whose record gives no year."""
 
 
 @dataclass(frozen=True)
@@ -69,9 +71,12 @@ def scope_of(atlas: Atlas, references: dict[str, Reference], *, claims: Iterable
     by_kind: dict[str, list[str]] = {}
     for key in sorted(documents):
         by_kind.setdefault(kind_of.get(key, OTHER_DOCUMENT), []).append(key)
+    def year(key: str) -> str:
+        return references[key].year if key in references else ""
+
     groups = tuple(
-        DocumentGroup(kind, len(keys), tuple(sorted({references[k].year for k in keys
-                                                     if k in references and references[k].year})))
+        DocumentGroup(kind, len(keys), tuple(sorted({year(k) for k in keys if year(k)})),
+                      sum(1 for k in keys if not year(k)))
         for kind, keys in sorted(by_kind.items(), key=lambda kv: (-len(kv[1]), kv[0])))
     unverified = tuple(k for k in sorted(documents) if k in references and references[k].to_verify)
     return Scope(groups, len(primaries), unverified, "systematic-review" in by_kind)

@@ -173,8 +173,9 @@ class Page:
         parts = []
         for group in scope.groups:
             noun = self.t(f"scope.kinds.{group.kind}.{'one' if group.count == 1 else 'many'}")
-            years = self.t("scope.years", years=self.t("scope.list_sep").join(group.years)) \
-                if group.years else ""
+            dates = [*group.years, *([self.t("scope.undated")] if group.undated else [])]
+            years = self.t("scope.years", years=self.t("scope.list_sep").join(dates)) \
+                if dates else ""
             parts.append(self.t("scope.group", n=group.count, noun=noun, years=years))
         if not parts:
             return escape(self.t("scope.no_sources"))
