@@ -45,16 +45,16 @@ def test_complete_repository_reports_every_kind_fully_translated(mini_repo, caps
         "pathway": (1, 2, 2), "therapy": (1, 2, 2), "condition": (1, 2, 2), "gene": (1, 2, 2),
         "method": (1, 2, 2), "source": (1, 3, 3), "claim": (1, 4, 4), "fact": (1, 1, 1),
     }
-    assert (report["complete"], report["total"]) == (True, {
+    # A reference is still to verify (no DOI), so the report is not "complete".
+    assert (report["complete"], report["total"]) == (False, {
         "texts": 18, "en": 18, "zh": 18, "both": 18, "translated_percent": 100.0})
 
 
-def test_complete_repository_says_nothing_is_missing(mini_repo, capsys):
+def test_a_reference_to_verify_means_something_is_missing(mini_repo, capsys):
     code, out, _ = run(capsys, "--root", str(mini_repo), "coverage")
     assert (code, out[0], out[-1]) == (
         0, "Coverage of 8 entries: 18 texts, 100.0% in both languages",
-        "Nothing missing: every text is in English and Chinese, every claim has evidence, and "
-        "every entity has a claim or a fact.")
+        "0 gap(s) to fill; 1 reference(s) to verify.")
 
 
 def test_per_field_counts_are_reported_for_each_kind(mini_repo, capsys):
@@ -159,9 +159,9 @@ def visible_text(page: str) -> str:
     return body
 
 
-def test_coverage_page_says_nothing_is_missing(pages):
+def test_coverage_page_never_says_nothing_is_missing_with_references_to_verify(pages):
     page = pages["en/coverage/index.md"]
-    assert re.findall(r'<p class="admonition-title">(.*?)</p>', page) == ["Nothing is missing"]
+    assert re.findall(r'<p class="admonition-title">(.*?)</p>', page) == ["Work to do"]
 
 
 def test_coverage_page_has_a_row_per_kind_and_a_total(pages):

@@ -119,7 +119,9 @@ def slot_entries(slot: str) -> dict[str, dict]:
             "id": sid["claim"], "therapy": sid["therapy"], "effect": "inhibits",
             "pathway": sid["pathway"], "condition": sid["condition"], "statement": text,
             "outcome": text, "note": text, "genes": [sid["gene"]], "methods": [sid["method"]],
-            "evidence": [{"design": "animal", "model": text, "finding": text,
+            "evidence": [{"design": "animal",
+                          "studied_in": {"organism": "animal", "condition": "other"},
+                          "model": text, "finding": text,
                           "direction": "supports", "source": {**source, "therein": 6,
                                                               "primary": sid["cite_zh"]}}]},
         f"facts/{sid['fact']}": {
