@@ -66,6 +66,10 @@ class Page:
             node = node[part]
         return str(node).format(**values) if values else str(node)
 
+    def markup(self, dotted: str, **values: Any) -> Markup:
+        """An interface string as HTML: plain values are escaped once, Markup is kept as is."""
+        return escape(self.t(dotted)).format(**values)
+
     def count(self, dotted: str, n: int) -> str:
         """A counted phrase: the string's ``one`` form for 1, its ``many`` form otherwise."""
         return self.t(f"{dotted}.{'one' if n == 1 else 'many'}", n=n)
@@ -146,19 +150,19 @@ class Page:
         """Where an item was studied, in words: 'in depression', 'in another population (…)'."""
         studied = item.studied_in.condition
         if studied == NOT_STATED:
-            return escape(self.t("evidence.population_not_stated"))
+            return self.markup("evidence.population_not_stated")
         if studied == OTHER_POPULATION:
-            return escape(self.t("evidence.in_other", model=self.text(item.model)))
-        return escape(self.t("evidence.in_condition", condition=self.running_name(studied)))
+            return self.markup("evidence.in_other", model=self.text(item.model))
+        return self.markup("evidence.in_condition", condition=self.running_name(studied))
 
     def indirect_note(self, best: IndirectBest, condition: str) -> Markup:
         """'Indirect: clinical trial — in depression, not in drug-resistant epilepsy'."""
         design = self.t(f"designs.{best.design}")
         if best.directness == "unstated":
-            return escape(self.t("evidence.unstated_note", design=design))
-        return escape(self.t("evidence.indirect_note", design=design,
-                             where=self.studied_in(best.item),
-                             condition=self.running_name(condition)))
+            return self.markup("evidence.unstated_note", design=design)
+        return self.markup("evidence.indirect_note", design=design,
+                           where=self.studied_in(best.item),
+                           condition=self.running_name(condition))
 
     def shows_indirect(self, headline: Headline) -> bool:
         """Indirect evidence is mentioned when it is all there is, or stronger than the direct."""

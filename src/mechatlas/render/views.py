@@ -63,13 +63,9 @@ class EntityView:
     groups: list[tuple[str, list[Claim]]] = field(default_factory=list)
     fact_groups: list[tuple[str, list[Fact]]] = field(default_factory=list)
     link_rows: list[tuple[str, list[str]]] = field(default_factory=list)
-    effects: list[tuple[str, str]] = field(default_factory=list)
-    effects_label: str = ""
-    strongest: str | None = None
     category_label: str = ""
     claim_count: int = 0
     fact_count: int = 0
-    key_facts: list[Fact] = field(default_factory=list)
     variants: list[Variant] = field(default_factory=list)
     claims: list[Claim] = field(default_factory=list)
     facts: list[Fact] = field(default_factory=list)
@@ -98,10 +94,6 @@ def group_claims(claims: list[Claim], by: str) -> list[tuple[str, list[Claim]]]:
 def group_facts(facts: list[Fact]) -> list[tuple[str, list[Fact]]]:
     return [(category, [f for f in facts if f.category == category])
             for category in FACT_CATEGORIES if any(f.category == category for f in facts)]
-
-
-def _unique(items: list[str]) -> list[str]:
-    return list(dict.fromkeys(items))
 
 
 def entity_view(atlas: Atlas, entity: Entity, t: Any,
@@ -228,10 +220,6 @@ def source_view(atlas: Atlas, entity: Entity, formatted: Any) -> EntityView:
     return EntityView(claims=claims, facts=facts, claim_count=len(claims), fact_count=len(facts),
                       scope=Text.of(entity.fields.get("scope")),
                       note=Text.of(entity.fields.get("note")), formatted=formatted)
-
-
-def _unique_pairs(pairs: Any) -> list[tuple[str, str]]:
-    return sorted(set(pairs))
 
 
 def rival_groups(claims: list[Claim], atlas: Atlas) -> list[list[Claim]]:
