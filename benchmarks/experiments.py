@@ -122,7 +122,7 @@ def cold() -> None:
     fast_relative.cache_clear()
     _rivals_index.clear()
     prose.sanitise_markdown.cache_clear()
-    for name in ("bundled_schemas", "validators", "fast_validators"):
+    for name in ("_bundled", "_validators"):
         getattr(getattr(schema, name, None), "cache_clear", lambda: None)()
     getattr(getattr(citestyle, "citation_styles", None), "cache_clear", lambda: None)()
 

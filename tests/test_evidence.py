@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from mechatlas.model.entities import DESIGNS
 from mechatlas.model.evidence import directness
+from mechatlas.model.vocabulary import DESIGNS
 from mechatlas.pipeline import load_project
 from mechatlas.site.generate import render_files
 
@@ -282,21 +282,3 @@ def test_a_population_with_markup_characters_is_escaped_once(trial_in_other_cond
     rows = glance(pages(trial_in_other_condition)["en/therapies/test-diet.md"])
     assert "in another population (rats &lt;3 months &amp; healthy)" in rows
     assert "&amp;lt;" not in rows and "&amp;amp;" not in rows
-
-
-def test_new_vocabularies_agree_with_schemas_and_strings_of_both_languages():
-    import json
-
-    import yaml
-
-    from mechatlas.model.entities import DOSE_BASES, ORGANISMS
-    from mechatlas.model.evidence import DIRECTNESS
-
-    defs = json.loads((REPO / "schemas/defs.schema.json").read_text("utf-8"))["$defs"]
-    fact = json.loads((REPO / "schemas/fact.schema.json").read_text("utf-8"))
-    assert tuple(defs["organism"]["enum"]) == ORGANISMS
-    assert tuple(fact["properties"]["dose_basis"]["enum"]) == DOSE_BASES
-    for lang in ("en", "zh"):
-        strings = yaml.safe_load((REPO / f"docs_templates/strings/{lang}.yaml").read_text("utf-8"))
-        assert set(strings["evidence"]["organisms"]) == set(ORGANISMS), lang
-        assert all(strings["evidence"][kind] for kind in DIRECTNESS), lang

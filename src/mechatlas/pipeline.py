@@ -20,6 +20,7 @@ from mechatlas.validate.evidence import check_evidence_rules, pathway_nodes
 from mechatlas.validate.links import check_links, index_ids
 from mechatlas.validate.schema import check_schema
 from mechatlas.validate.text import check_text
+from mechatlas.validate.vocabulary import check_vocabularies
 
 BIB_FILE = "references.bib"
 
@@ -54,6 +55,7 @@ def load_project(root: Path, *, build_model: bool = True) -> Project:
     else:
         references, bib_problems = {}, []
     problems += bib_problems
+    problems += check_vocabularies(root)
     project.entries, project.references = entries, references
     problems += validate_entries(entries, set(references), schema_dir(root))
     project.diagnostics = sorted(set(problems))

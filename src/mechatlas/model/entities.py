@@ -12,19 +12,10 @@ from typing import Any
 
 from mechatlas.model.kinds import KINDS
 
-DESIGNS = ("systematic-review", "clinical-trial", "human-observational", "animal", "in-vitro",
-           "narrative-review", "expert-opinion")
-"""Study designs, strongest first, as the matrix ranks 'strongest evidence'."""
-EFFECTS = ("activates", "inhibits", "restores", "modulates")
-ORGANISMS = ("human", "animal", "in-vitro", "not-stated")
-"""What an evidence item was studied in (``studied_in.organism``)."""
 OTHER_POPULATION = "other"
 """``studied_in.condition`` for a population or model that is none of the atlas's conditions."""
 NOT_STATED = "not-stated"
 """The explicit value for what a source does not say: never a silent default."""
-DOSE_BASES = ("clinical", "experimental", "mechanistic", "no-dose")
-FACT_CATEGORIES = ("definition", "epidemiology", "protocol", "outcome", "adverse-effect",
-                   "limitation", "open-question", "diagnostics", "background")
 
 
 @dataclass(frozen=True)

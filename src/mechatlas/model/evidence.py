@@ -15,7 +15,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from mechatlas.model.entities import DESIGNS, NOT_STATED, OTHER_POPULATION, Claim, Evidence
+from mechatlas.model.entities import NOT_STATED, OTHER_POPULATION, Claim, Evidence
+from mechatlas.model.vocabulary import DESIGNS
 
 DIRECTNESS = ("direct", "indirect", "unstated")
 """How an evidence item bears on the condition a summary names."""

@@ -15,10 +15,11 @@ from markupsafe import Markup, escape
 
 from mechatlas.contrib.references import reason
 from mechatlas.model.atlas import Atlas
-from mechatlas.model.entities import DESIGNS, NOT_STATED, OTHER_POPULATION, Evidence, Text
+from mechatlas.model.entities import NOT_STATED, OTHER_POPULATION, Evidence, Text
 from mechatlas.model.evidence import Headline, IndirectBest, directness
 from mechatlas.model.reference import Reference
 from mechatlas.model.scope import Scope
+from mechatlas.model.vocabulary import DESIGNS
 from mechatlas.render import urls
 from mechatlas.render.prose import render_prose
 

@@ -16,9 +16,10 @@ from markupsafe import Markup, escape
 from mechatlas import __version__
 from mechatlas.contrib.references import reason
 from mechatlas.model.atlas import Atlas
-from mechatlas.model.entities import DESIGNS, Claim, Entity, Text
+from mechatlas.model.entities import Claim, Entity, Text
 from mechatlas.model.kinds import ENTITY_KINDS, KINDS, LANGUAGES
 from mechatlas.model.reference import Reference
+from mechatlas.model.vocabulary import DESIGNS
 from mechatlas.render import urls
 from mechatlas.render.citestyle import CitationStyles
 from mechatlas.render.diagram import build_diagram

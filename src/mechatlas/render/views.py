@@ -11,10 +11,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from mechatlas.model.atlas import Atlas
-from mechatlas.model.entities import FACT_CATEGORIES, Claim, Entity, Fact, SourceRef, Text
+from mechatlas.model.entities import Claim, Entity, Fact, SourceRef, Text
 from mechatlas.model.evidence import Conflict, Headline, claims_headline
 from mechatlas.model.reference import Reference
 from mechatlas.model.scope import Scope, scope_of
+from mechatlas.model.vocabulary import FACT_CATEGORIES
 
 GLANCE_ROWS = ("outcome", "adverse-effect", "protocol")
 """Fact categories a therapy's glance always shows, in this order, even when empty."""

@@ -42,7 +42,9 @@ def on_config(config: Any) -> Any:
         generation = generate(root, staging, site_url)
         errors = [d for d in generation.diagnostics if d.is_error]
         for diagnostic in generation.diagnostics:
-            (log.error if diagnostic.is_error else log.info)(format_plain(diagnostic))
+            # A warning is a MkDocs warning, so `mkdocs build --strict` fails exactly where
+            # `mechatlas check --strict` does.
+            (log.error if diagnostic.is_error else log.warning)(format_plain(diagnostic))
         if errors:
             _last.pop(str(root), None)
             raise PluginError(f"{len(errors)} error(s) in content/ or references.bib; "

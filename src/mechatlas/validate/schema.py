@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import difflib
 import json
-from collections.abc import Callable
-from functools import cache
+from collections.abc import Iterator
+from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import fastjsonschema
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError
+import jsonschema_rs
 
 from mechatlas.diagnostics import Diagnostic, error
 from mechatlas.load.content import Entry
@@ -24,11 +23,26 @@ from mechatlas.model.kinds import KINDS
 
 _JSON_TYPES = {str: "string", int: "integer", float: "number", bool: "boolean",
                list: "list", dict: "mapping", type(None): "null"}
+Fingerprint = tuple[tuple[str, int, int], ...]
 
 
-@cache
+def fingerprint(schema_dir: Path) -> Fingerprint:
+    """What the compiled validators depend on: every schema file's name, size and mtime.
+
+    Caches are keyed by it, so a schema edited while `mkdocs serve` runs is seen at the
+    next rebuild instead of at the next restart.
+    """
+    return tuple((p.name, (stat := p.stat()).st_size, stat.st_mtime_ns)
+                 for p in sorted(schema_dir.glob("*.schema.json")))
+
+
 def bundled_schemas(schema_dir: Path) -> dict[str, dict[str, Any]]:
     """Each kind's schema with the shared definitions copied in: no look-ups while validating."""
+    return _bundled(schema_dir, fingerprint(schema_dir))
+
+
+@lru_cache(maxsize=4)
+def _bundled(schema_dir: Path, _: Fingerprint) -> dict[str, dict[str, Any]]:
     shared = json.loads((schema_dir / "defs.schema.json").read_text("utf-8"))["$defs"]
     bundled = {}
     for kind in KINDS:
@@ -39,34 +53,16 @@ def bundled_schemas(schema_dir: Path) -> dict[str, dict[str, Any]]:
     return bundled
 
 
-@cache
-def validators(schema_dir: Path) -> dict[str, Draft202012Validator]:
-    """The reference validator per kind: slow, and the source of every message."""
-    return {kind: Draft202012Validator(schema)
-            for kind, schema in bundled_schemas(schema_dir).items()}
+def validators(schema_dir: Path) -> dict[str, jsonschema_rs.Draft202012Validator]:
+    """One 2020-12 validator per kind (jsonschema-rs): fast, and the source of every message."""
+    return _validators(schema_dir, fingerprint(schema_dir))
 
 
-@cache
-def fast_validators(schema_dir: Path) -> dict[str, Callable[[Any], Any]]:
-    """Compiled validators (fastjsonschema, ~20x faster) to pass valid entries quickly.
-
-    Only a "valid" answer is trusted; anything else goes to jsonschema for its messages, so
-    the two can only differ in speed. The schemas use no keyword whose meaning changed after
-    draft-07, which fastjsonschema implements.
-    """
-    compiled = {}
-    for kind, schema in bundled_schemas(schema_dir).items():
-        draft7 = {**schema, "$schema": "http://json-schema.org/draft-07/schema#"}
-        compiled[kind] = fastjsonschema.compile(draft7)
-    return compiled
-
-
-def is_valid_fast(kind: str, data: Any, schema_dir: Path) -> bool:
-    try:
-        fast_validators(schema_dir)[kind](data)
-    except fastjsonschema.JsonSchemaException:
-        return False
-    return True
+@lru_cache(maxsize=4)
+def _validators(schema_dir: Path,
+                key: Fingerprint) -> dict[str, jsonschema_rs.Draft202012Validator]:
+    return {kind: jsonschema_rs.Draft202012Validator(schema, validate_formats=False)
+            for kind, schema in _bundled(schema_dir, key).items()}
 
 
 def check_schema(entry: Entry, schema_dir: Path) -> list[Diagnostic]:
@@ -75,25 +71,28 @@ def check_schema(entry: Entry, schema_dir: Path) -> list[Diagnostic]:
         line, col = entry.document.position(())
         return [error(entry.path, line, col, "schema",
                       f"an entry is a mapping of fields, not a {_type_name(data)}")]
-    bad_keys = [key for key in data if not isinstance(key, str)]
-    if bad_keys:
-        line, col = entry.document.position((bad_keys[0],), key=True)
-        return [error(entry.path, line, col, "schema",
-                      f"field names are text, not {bad_keys[0]!r}")]
-    if is_valid_fast(entry.kind, data, schema_dir):
-        return []
+    not_json = list(_not_json(data, ()))
+    if not_json:
+        return [_describe_not_json(entry, pointer, value) for pointer, value in not_json]
     validator = validators(schema_dir)[entry.kind]
-    problems = [_describe(entry, err) for err in validator.iter_errors(data)]
+    if validator.is_valid(data):
+        return []
+    schema = bundled_schemas(schema_dir)[entry.kind]
+    problems = [_describe(entry, err, schema) for err in validator.iter_errors(data)]
     return sorted(set(problems))
 
 
-def _describe(entry: Entry, err: ValidationError) -> Diagnostic:
-    pointer = tuple(err.absolute_path)
+def _describe(entry: Entry, err: jsonschema_rs.ValidationError,
+              schema: dict[str, Any]) -> Diagnostic:
+    pointer = tuple(err.instance_path)
     doc = entry.document
     line, col = doc.position(pointer)
     where = _field_name(pointer)
-    if err.validator in ("additionalProperties", "unevaluatedProperties"):
-        allowed = sorted(err.schema.get("properties", {}))
+    kind = err.kind
+    if isinstance(kind, jsonschema_rs.ValidationErrorKind.AdditionalProperties
+                  | jsonschema_rs.ValidationErrorKind.UnevaluatedProperties):
+        node = _schema_node(schema, list(err.schema_path)[:-1])
+        allowed = sorted(node.get("properties", {}))
         unknown = [k for k in err.instance if k not in allowed]
         key = str(unknown[0]) if unknown else "?"
         line, col = doc.position((*pointer, unknown[0] if unknown else key), key=True)
@@ -101,34 +100,77 @@ def _describe(entry: Entry, err: ValidationError) -> Diagnostic:
         fix = f"did you mean '{hint}'?" if hint else f"allowed fields: {', '.join(allowed)}"
         return error(entry.path, line, col, "unknown-field",
                      f"unknown field '{key}'{_in(where)}; {fix}")
-    if err.validator == "required":
-        missing = err.message.split("'")[1] if "'" in err.message else err.message
+    if isinstance(kind, jsonschema_rs.ValidationErrorKind.Required):
         return error(entry.path, line, col, "missing-field",
-                     f"missing required field '{missing}'{_in(where)}")
-    if err.validator == "enum":
-        options = [str(o) for o in err.validator_value]
+                     f"missing required field '{kind.property}'{_in(where)}")
+    if isinstance(kind, jsonschema_rs.ValidationErrorKind.Enum):
+        options = [str(o) for o in kind.options]
         hint = _suggest(str(err.instance), options)
         fix = f"did you mean '{hint}'?" if hint else f"use one of: {', '.join(options)}"
         return error(entry.path, line, col, "schema",
                      f"{where}: '{err.instance}' is not allowed; {fix}")
-    if err.validator == "type":
-        expected = err.validator_value
+    if isinstance(kind, jsonschema_rs.ValidationErrorKind.Type):
         return error(entry.path, line, col, "schema",
-                     f"{where}: expected {_expected(expected)}, found {_type_name(err.instance)}")
-    if err.validator == "pattern" and "a-z0-9" in str(err.validator_value):
+                     f"{where}: expected {_expected(kind.types)}, "
+                     f"found {_type_name(err.instance)}")
+    if isinstance(kind, jsonschema_rs.ValidationErrorKind.Pattern) and "a-z0-9" in kind.pattern:
         return error(entry.path, line, col, "bad-id",
                      f"{where}: '{err.instance}' is not a slug; use lowercase letters, "
                      f"digits and single hyphens, e.g. '{_slugify(str(err.instance))}'")
-    if err.validator == "minProperties":
+    if isinstance(kind, jsonschema_rs.ValidationErrorKind.MinProperties):
         return error(entry.path, line, col, "empty-text", f"{where}: give the text in en and zh")
-    if err.validator in ("minItems", "minLength"):
+    if isinstance(kind, jsonschema_rs.ValidationErrorKind.MinItems
+                  | jsonschema_rs.ValidationErrorKind.MinLength):
         return error(entry.path, line, col, "schema", f"{where}: must not be empty")
-    if err.validator == "uniqueItems":
+    if isinstance(kind, jsonschema_rs.ValidationErrorKind.UniqueItems):
         return error(entry.path, line, col, "schema", f"{where}: lists an item twice")
     return error(entry.path, line, col, "schema", f"{where}: {err.message}")
 
 
-def _field_name(pointer: tuple) -> str:
+def _not_json(value: Any, pointer: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], Any]]:
+    """Keys and values JSON has no word for (a number as a field name, an unquoted date)."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if not isinstance(key, str):
+                yield (*pointer, key), _KEY
+            else:
+                yield from _not_json(item, (*pointer, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _not_json(item, (*pointer, index))
+    elif not isinstance(value, str | int | float | bool | None):
+        yield pointer, value
+
+
+_KEY = object()
+
+
+def _describe_not_json(entry: Entry, pointer: tuple[Any, ...], value: Any) -> Diagnostic:
+    if value is _KEY:
+        line, col = entry.document.position(pointer, key=True)
+        return error(entry.path, line, col, "schema",
+                     f"field names are text, not {pointer[-1]!r}")
+    line, col = entry.document.position(pointer)
+    found = "a date" if isinstance(value, date) else f"a {type(value).__name__}"
+    return error(entry.path, line, col, "schema",
+                 f"{_field_name(pointer)}: expected text, found {found}; put it in quotes")
+
+
+def _schema_node(schema: dict[str, Any], path: list[str | int]) -> dict[str, Any]:
+    """The sub-schema at a validator's schema path, following local ``$ref`` on the way."""
+    node: Any = schema
+    for part in path:
+        if part == "$ref":
+            target: Any = schema
+            for step in str(node["$ref"]).partition("#")[2].strip("/").split("/"):
+                target = target[step] if step else target
+            node = target
+            continue
+        node = node[int(part)] if isinstance(node, list) else node[part]
+    return node if isinstance(node, dict) else {}
+
+
+def _field_name(pointer: tuple[str | int, ...]) -> str:
     if not pointer:
         return "entry"
     return "".join(f"[{p}]" if isinstance(p, int) else (f".{p}" if i else str(p))
