@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import functools
+import http.server
 import shutil
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -21,13 +24,34 @@ def copy_repository_frame(target: Path) -> None:
 
 @pytest.fixture(scope="session")
 def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real repository built once per test session with `mkdocs build --strict`."""
-    from sitebuild import mkdocs_build
+    """The real repository, copied and built once per test session with `mkdocs build --strict`.
 
-    site = tmp_path_factory.mktemp("real") / "site"
-    result = mkdocs_build(REPO, site)
-    assert result.returncode == 0, result.stderr
+    Every test of the real site reads this one build (links, pages, browser, accessibility,
+    determinism); none may write to it.
+    """
+    from sitebuild import MACHINE_A, copy_inputs, mkdocs_build
+
+    base = tmp_path_factory.mktemp("real")
+    site = base / "site"
+    result = mkdocs_build(copy_inputs(base / "repo"), site, inherit=False, **MACHINE_A)
+    assert result.returncode == 0, result.stderr[-4000:]
     return site
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="session")
+def site_url(real_site: Path) -> Iterator[str]:
+    """The real site served on localhost, for the browser tests."""
+    handler = functools.partial(_QuietHandler, directory=str(real_site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
 
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",

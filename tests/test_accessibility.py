@@ -9,22 +9,14 @@ on those of impact "serious" or "critical".
 
 from __future__ import annotations
 
-import functools
-import http.server
 import shutil
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from sitebuild import mkdocs_build
-
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 REPO = Path(__file__).resolve().parent.parent
-INPUTS = ("content", "references.bib", "schemas", "docs_templates", "docs", "hooks",
-          "mkdocs.yml")
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run", "--disable-sync"]
@@ -56,38 +48,6 @@ PAGES = {
     "compare": lambda: "compare/",
     "about": lambda: "about/",
 }
-
-
-def copy_repository(target: Path) -> Path:
-    for name in INPUTS:
-        source = REPO / name
-        if source.is_dir():
-            shutil.copytree(source, target / name,
-                            ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            target.mkdir(parents=True, exist_ok=True)
-            shutil.copy(source, target / name)
-    return target
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-@pytest.fixture(scope="module")
-def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The real repository, built once in a temporary copy and served on localhost."""
-    base = tmp_path_factory.mktemp("a11y")
-    site = base / "site"
-    result = mkdocs_build(copy_repository(base / "repo"), site)
-    assert result.returncode == 0, result.stderr[-4000:]
-    handler = functools.partial(_QuietHandler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
 
 
 @pytest.fixture(scope="module")

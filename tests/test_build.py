@@ -3,18 +3,38 @@
 from __future__ import annotations
 
 import json
+import shutil
+from pathlib import Path
 
 import pytest
 
+from conftest import MINI, copy_repository_frame
 from sitebuild import mkdocs_build, tree_bytes
 
 pytestmark = pytest.mark.slow
 
 
-def test_build_writes_both_languages_of_every_page_kind(mini_repo, tmp_path):
-    site = tmp_path / "site"
-    result = mkdocs_build(mini_repo, site)
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """The mini repository built once for the tests that only read its site and log."""
+    base = tmp_path_factory.mktemp("mini-site")
+    root = base / "repo"
+    root.mkdir()
+    copy_repository_frame(root)
+    shutil.copytree(MINI / "content", root / "content")
+    shutil.copy(MINI / "references.bib", root / "references.bib")
+    result = mkdocs_build(root, base / "site", PYTHONHASHSEED="1", TZ="UTC")
     assert result.returncode == 0, result.stderr
+    return base / "site", result.stderr
+
+
+@pytest.fixture(scope="module")
+def mini_site(built: tuple[Path, str]) -> Path:
+    return built[0]
+
+
+def test_build_writes_both_languages_of_every_page_kind(mini_site):
+    site = mini_site
     for url in ("", "pathways/", "pathways/test-pathway/", "therapies/test-diet/",
                 "conditions/test-condition/", "genes/test-gene/", "methods/test-method/",
                 "sources/test-review/", "references/", "about/"):
@@ -24,14 +44,29 @@ def test_build_writes_both_languages_of_every_page_kind(mini_repo, tmp_path):
     assert [c["id"] for c in atlas["claims"]] == ["test-diet-inhibits-test-pathway"]
 
 
-def test_build_has_no_warnings(mini_repo, tmp_path):
-    result = mkdocs_build(mini_repo, tmp_path / "site")
-    assert "WARNING" not in result.stderr, result.stderr
+def test_build_has_no_warnings(built):
+    assert "WARNING" not in built[1], built[1]
 
 
-def test_chinese_pages_use_chinese_interface_and_lang(mini_repo, tmp_path):
+def test_a_content_warning_fails_mkdocs_strict_as_it_fails_check_strict(mini_repo, tmp_path):
+    """One meaning of strict: the located warning reaches MkDocs as a warning."""
+    from mechatlas.cli import main
+
+    claim = mini_repo / "content/claims/test-diet-inhibits-test-pathway.yaml"
+    claim.write_text(claim.read_text("utf-8").replace("  zh: 该饮食在癫痫大鼠中抑制该通路。\n", ""),
+                     "utf-8")
+    assert main(["--root", str(mini_repo), "check", "--strict"]) == 1
     site = tmp_path / "site"
-    mkdocs_build(mini_repo, site)
+    result = mkdocs_build(mini_repo, site)
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    line = next(row for row in result.stderr.splitlines()
+                if "content/claims/test-diet-inhibits-test-pathway.yaml:" in row)
+    assert line.startswith("WARNING") and "missing-translation" in line, result.stderr
+
+
+def test_chinese_pages_use_chinese_interface_and_lang(mini_site):
+    site = mini_site
     page = (site / "zh" / "pathways" / "test-pathway" / "index.html").read_text("utf-8")
     assert '<html lang="zh"' in page
     assert "要点速览" in page and "搜索" in page
@@ -53,17 +88,16 @@ def test_errors_stop_the_build_before_the_site_directory_is_touched(mini_repo, t
     assert [p.name for p in site.iterdir()] == ["old.html"]
 
 
-def test_same_input_builds_a_byte_identical_site(mini_repo, tmp_path):
-    first, second = tmp_path / "a", tmp_path / "b"
-    assert mkdocs_build(mini_repo, first, PYTHONHASHSEED="1", TZ="UTC").returncode == 0
+def test_same_input_builds_a_byte_identical_site(mini_site, mini_repo, tmp_path):
+    """Another process, hash seed, time zone and locale (SOURCE_DATE_EPOCH as inherited)."""
+    second = tmp_path / "b"
     assert mkdocs_build(mini_repo, second, PYTHONHASHSEED="2", TZ="Asia/Shanghai",
                         LC_ALL="C.UTF-8").returncode == 0
-    assert tree_bytes(first) == tree_bytes(second)
+    assert tree_bytes(mini_site) == tree_bytes(second)
 
 
-def test_a_claim_shows_up_in_the_search_index_of_each_language(mini_repo, tmp_path):
-    site = tmp_path / "site"
-    assert mkdocs_build(mini_repo, site).returncode == 0
+def test_a_claim_shows_up_in_the_search_index_of_each_language(mini_site):
+    site = mini_site
     english = (site / "search" / "search_index.json").read_text("utf-8")
     chinese = (site / "zh" / "search" / "search_index.json").read_text("utf-8")
     assert "The diet inhibits the pathway in epileptic rats." in english

@@ -15,7 +15,6 @@ languages is parsed with the standard library's html.parser:
 from __future__ import annotations
 
 import re
-import shutil
 from collections import defaultdict
 from functools import cache
 from html.parser import HTMLParser
@@ -24,15 +23,11 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
 
-from sitebuild import mkdocs_build
-
 pytestmark = pytest.mark.slow
 
 REPO = Path(__file__).resolve().parent.parent
 ARTIFACTS = REPO / "test-artifacts"
-INPUTS = ("content", "references.bib", "schemas", "docs_templates", "docs", "hooks",
-          "mkdocs.yml")
-SITE_URL = "http://127.0.0.1:8000/"  # mkdocs.yml's default site_url, set here explicitly
+SITE_URL = "http://127.0.0.1:8000/"  # mkdocs.yml's default site_url, which the shared build uses
 SITE_ORIGIN = "http://127.0.0.1:8000"
 LOCAL = "http://site.invalid"  # stands for the site's root while resolving relative URLs
 LINK_ATTRIBUTES = {"href", "src", "xlink:href", "poster", "data", "action", "formaction"}
@@ -41,26 +36,10 @@ RENDER_LINK_RELS = {"stylesheet", "preload", "modulepreload", "icon", "shortcut"
                     "dns-prefetch"}
 
 
-def copy_repository(target: Path) -> Path:
-    for name in INPUTS:
-        source = REPO / name
-        if source.is_dir():
-            shutil.copytree(source, target / name,
-                            ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            target.mkdir(parents=True, exist_ok=True)
-            shutil.copy(source, target / name)
-    return target
-
-
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    base = tmp_path_factory.mktemp("links")
-    root = copy_repository(base / "repo")
-    output = base / "site"
-    result = mkdocs_build(root, output, MECHATLAS_SITE_URL=SITE_URL)
-    assert result.returncode == 0, result.stderr[-4000:]
-    return output
+def site(real_site: Path) -> Path:
+    """The shared real build: its site_url is mkdocs.yml's default, SITE_URL."""
+    return real_site
 
 
 class Link:

@@ -176,3 +176,26 @@ def test_entry_that_is_not_a_mapping(mini_repo, write):
     assert problems(mini_repo) == [
         "content/methods/a.yaml:1:1: schema: an entry is a mapping of fields, not a a list"
     ]
+
+
+def test_a_schema_edited_between_two_checks_in_one_process_is_seen(mini_repo):
+    """`mkdocs serve` validates in one long process: compiled schemas follow their files."""
+    import os
+
+    from mechatlas.pipeline import load_project
+
+    assert load_project(mini_repo).ok
+    schema = mini_repo / "schemas/method.schema.json"
+    text = schema.read_text("utf-8")
+    schema.write_text(text.replace('"molecular-tool"', '"molecular-tool", "survey"'), "utf-8")
+    os.utime(schema, ns=(schema.stat().st_atime_ns, schema.stat().st_mtime_ns + 10**9))
+    method = mini_repo / "content/methods/test-method.yaml"
+    method.write_text(method.read_text("utf-8").replace("category: imaging", "category: survey"),
+                      "utf-8")
+    codes = {d.code for d in load_project(mini_repo).diagnostics}
+    assert codes == {"vocabulary"}, codes  # the schema now allows it; the generator does not
+    schema.write_text(text, "utf-8")
+    os.utime(schema, ns=(schema.stat().st_atime_ns, schema.stat().st_mtime_ns + 2 * 10**9))
+    problems = load_project(mini_repo).diagnostics
+    assert [d.code for d in problems] == ["schema"], problems
+    assert "'survey' is not allowed" in problems[0].message
