@@ -43,7 +43,6 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import mechatlas.pipeline as pipeline  # noqa: E402
-import mechatlas.render.citestyle as citestyle  # noqa: E402
 import mechatlas.render.prose as prose  # noqa: E402
 import mechatlas.render.urls as urls  # noqa: E402
 import mechatlas.render.views as views  # noqa: E402
@@ -124,7 +123,6 @@ def cold() -> None:
     prose.sanitise_markdown.cache_clear()
     for name in ("_bundled", "_validators"):
         getattr(getattr(schema, name, None), "cache_clear", lambda: None)()
-    getattr(getattr(citestyle, "citation_styles", None), "cache_clear", lambda: None)()
 
 
 def apply(names: set[str]) -> None:

@@ -133,10 +133,6 @@ def test_entity_pages_carry_parseable_json_ld(mini_repo):
     assert meta["mechatlas_entry"] == "content/therapies/test-diet.yaml"
 
 
-def test_rendering_is_deterministic(mini_repo):
-    assert pages(mini_repo) == pages(mini_repo)
-
-
 @settings(max_examples=1000, deadline=None)
 @given(st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=40))
 def test_plain_text_shortcut_renders_like_markdown(text):

@@ -174,7 +174,7 @@ def test_every_problem_is_reported_at_once(mini_repo, write):
 def test_entry_that_is_not_a_mapping(mini_repo, write):
     write("content/methods/a.yaml", "- just\n- a list\n")
     assert problems(mini_repo) == [
-        "content/methods/a.yaml:1:1: schema: an entry is a mapping of fields, not a a list"
+        "content/methods/a.yaml:1:1: schema: an entry is a mapping of fields, not a list"
     ]
 
 

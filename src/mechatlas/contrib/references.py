@@ -33,8 +33,6 @@ class Reason:
 
     text: str
     code: str | None
-    detail: str = ""
-    """For ``secondhand``: what the record's note says, as written in the .bib file."""
 
 
 @dataclass(frozen=True)
@@ -59,7 +57,7 @@ def reason(text: str) -> Reason:
     if text in REASON_CODES:
         return Reason(text, REASON_CODES[text])
     if text.startswith(_SECONDHAND):
-        return Reason(text, "secondhand", text[len(_SECONDHAND):])
+        return Reason(text, "secondhand")
     return Reason(text, None)
 
 

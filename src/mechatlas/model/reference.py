@@ -16,8 +16,6 @@ from typing import Any
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef]")
 """Han characters: a record that has them is a Chinese-language record."""
 
-SPAN_KINDS = ("nocase", "i", "b", "sup", "sub")
-
 # BibTeX entry type -> CSL type. Everything not listed is a "document".
 CSL_TYPES: Mapping[str, str] = {
     "article": "article-journal",

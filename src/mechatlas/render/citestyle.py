@@ -16,7 +16,6 @@ and only its ``<i> <b> <sup> <sub>`` survive.
 from __future__ import annotations
 
 import copy
-import functools
 import hashlib
 import html
 import io
@@ -125,12 +124,6 @@ class CitationStyles:
             ref.key: _finish(text, literals, et_al, dash, chinese) if text else _fallback(ref)
             for ref, text in zip(refs, rendered, strict=True)
         }
-
-
-@functools.cache
-def citation_styles() -> CitationStyles:
-    """The process-wide instance: styles parsed once, each record formatted once."""
-    return CitationStyles()
 
 
 def _memo_key(page: str, ref: Reference) -> str:

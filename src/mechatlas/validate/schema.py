@@ -70,7 +70,7 @@ def check_schema(entry: Entry, schema_dir: Path) -> list[Diagnostic]:
     if not isinstance(data, dict):
         line, col = entry.document.position(())
         return [error(entry.path, line, col, "schema",
-                      f"an entry is a mapping of fields, not a {_type_name(data)}")]
+                      f"an entry is a mapping of fields, not {_type_name(data)}")]
     not_json = list(_not_json(data, ()))
     if not_json:
         return [_describe_not_json(entry, pointer, value) for pointer, value in not_json]
