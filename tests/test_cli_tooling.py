@@ -44,7 +44,8 @@ def _steps(name: str) -> list[str]:
 
 def test_pull_request_workflow_checks_builds_and_tests():
     steps = _steps("pull-request.yml")
-    for wanted in ("actions/checkout", "actions/setup-python", "pip install -e '.[test]'",
+    for wanted in ("actions/checkout", "actions/setup-python",
+                   "pip install --require-hashes -r requirements.lock", "mypy",
                    "mechatlas check --format github", "mkdocs build --strict",
                    "sudo apt-get install -y chromium fonts-noto-cjk", "python -m pytest"):
         assert any(wanted in step for step in steps), wanted
