@@ -17,7 +17,13 @@ from pathlib import Path
 from mechatlas.contrib.coverage import coverage_of_project, report_lines
 from mechatlas.contrib.references import to_verify
 from mechatlas.contrib.scaffold import ScaffoldError, create_entry
-from mechatlas.diagnostics import Severity, format_github, format_plain, has_errors
+from mechatlas.diagnostics import (
+    Diagnostic,
+    Severity,
+    format_github,
+    format_plain,
+    has_errors,
+)
 from mechatlas.load.bibtex import load_bibliography
 from mechatlas.model.kinds import KINDS
 from mechatlas.pipeline import BIB_FILE, load_project
@@ -75,7 +81,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def repository_root(args: argparse.Namespace) -> Path | None:
     """The root, or None after printing a usage message: the command needs ``content/``."""
-    root = args.root.resolve()
+    root: Path = args.root.resolve()
     if (root / "content").is_dir():
         return root
     args.parser.print_usage(sys.stderr)
@@ -145,7 +151,7 @@ def run_refs(args: argparse.Namespace) -> int:
     return 0
 
 
-def _note_errors(diagnostics: Sequence) -> None:
+def _note_errors(diagnostics: Sequence[Diagnostic]) -> None:
     errors = sum(d.is_error for d in diagnostics)
     if errors:
         print(f"note: the input has {errors} error(s), not counted here; run: mechatlas check",

@@ -295,7 +295,7 @@ def _presence(en: object, zh: object) -> dict[str, bool]:
             "zh": isinstance(zh, str) and bool(zh.strip())}
 
 
-def raw_texts(value: object, pointer: Pointer) -> Iterator[tuple[Pointer, dict]]:
+def raw_texts(value: object, pointer: Pointer) -> Iterator[tuple[Pointer, dict[str, Any]]]:
     """Every ``{en: …, zh: …}`` mapping in entry data, as ``validate.text`` finds them."""
     if isinstance(value, dict):
         if value and all(isinstance(k, str) for k in value) and set(value) <= set(LANGUAGES):
@@ -308,7 +308,7 @@ def raw_texts(value: object, pointer: Pointer) -> Iterator[tuple[Pointer, dict]]
             yield from raw_texts(child, (*pointer, index))
 
 
-def _ids(data: dict, names: Iterable[str]) -> Iterator[str]:
+def _ids(data: dict[str, Any], names: Iterable[str]) -> Iterator[str]:
     for name in names:
         value = data.get(name)
         if isinstance(value, str):

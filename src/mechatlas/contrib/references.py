@@ -47,7 +47,7 @@ class ToVerify:
         said = "; ".join(reason.text for reason in self.reasons)
         return f"{BIB_FILE}:{self.line}:{self.col}: to-verify: {self.key}: {said}"
 
-    def as_json(self) -> dict:
+    def as_json(self) -> dict[str, object]:
         return {"key": self.key, "path": BIB_FILE, "line": self.line, "col": self.col,
                 "reasons": [reason.text for reason in self.reasons],
                 "codes": [reason.code for reason in self.reasons]}

@@ -116,7 +116,8 @@ def create_entry(root: Path, kind_name: str, entry_id: str) -> Path:
 
 @cache
 def _load(path: Path) -> dict[str, Any]:
-    return json.loads(path.read_text("utf-8"))
+    schema: dict[str, Any] = json.loads(path.read_text("utf-8"))
+    return schema
 
 
 class _Schemas:
@@ -150,7 +151,7 @@ class _Schemas:
                 node = node[part]
         return self.resolve(node)
 
-    def properties(self, kind: str) -> tuple[list[tuple[str, dict]], set[str]]:
+    def properties(self, kind: str) -> tuple[list[tuple[str, dict[str, Any]]], set[str]]:
         """The kind's fields in writing order, each resolved, and the required ones."""
         schema = self.kind(kind)
         inherited: dict[str, Any] = {}
@@ -159,7 +160,7 @@ class _Schemas:
             base = self.resolve(part)
             inherited.update(base.get("properties", {}))
             required |= set(base.get("required", ()))
-        props: dict[str, dict] = {}
+        props: dict[str, dict[str, Any]] = {}
         for name, value in schema.get("properties", {}).items():
             props[name] = self.resolve(inherited[name] if value is True else value)
         lead = [n for n in LEADING if n in props]
@@ -208,7 +209,7 @@ class _Writer:
         self.schemas = schemas
         self.context = context
 
-    def field(self, name: str, prop: dict, required: bool, indent: int,
+    def field(self, name: str, prop: dict[str, Any], required: bool, indent: int,
               parent: tuple[str, ...] = ()) -> list[str]:
         """Description comment, then the field: written out, or commented out if optional."""
         active = required or self._useful(name, prop)
@@ -224,13 +225,13 @@ class _Writer:
         pad = " " * indent
         return lines + [f"{pad}# {line[indent:]}" for line in body]
 
-    def _useful(self, name: str, prop: dict) -> bool:
+    def _useful(self, name: str, prop: dict[str, Any]) -> bool:
         if prop.get("type") == "array" and "minItems" not in prop:
             items = self.schemas.resolve(prop.get("items"))
             return items.get("type") == "string"  # ids, keys and aliases: an empty list is valid
         return prop.get("$def") == "text" and name in USEFUL_TEXTS
 
-    def _body(self, name: str, prop: dict, indent: int, path: tuple[str, ...],
+    def _body(self, name: str, prop: dict[str, Any], indent: int, path: tuple[str, ...],
               required: bool) -> tuple[str, list[str]]:
         """(what the placeholder stands for, or "", and the field's lines)."""
         pad = " " * indent
@@ -262,7 +263,7 @@ class _Writer:
             return "the section you took it from", [f"{pad}{name}: {_quote('§1')}"]
         return "", [f"{pad}{name}: \"\""]
 
-    def _array(self, name: str, prop: dict, indent: int,
+    def _array(self, name: str, prop: dict[str, Any], indent: int,
                path: tuple[str, ...]) -> tuple[str, list[str]]:
         pad = " " * indent
         items = self.schemas.resolve(prop.get("items"))
@@ -274,7 +275,7 @@ class _Writer:
             return what, [f"{pad}{name}: [{value}]"]
         return "", [f"{pad}{name}: []"]
 
-    def _mapping(self, prop: dict, indent: int, path: tuple[str, ...]) -> list[str]:
+    def _mapping(self, prop: dict[str, Any], indent: int, path: tuple[str, ...]) -> list[str]:
         required = set(prop.get("required", ()))
         lines: list[str] = []
         for child, schema in prop.get("properties", {}).items():

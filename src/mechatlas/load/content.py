@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from mechatlas.diagnostics import Diagnostic, error
 from mechatlas.load.yaml_source import YamlDocument, parse_yaml, read_text
@@ -23,8 +24,9 @@ class Entry:
         return self.document.path
 
     @property
-    def data(self) -> dict:
-        return self.document.data
+    def data(self) -> dict[str, Any]:
+        data: dict[str, Any] = self.document.data
+        return data
 
 
 def content_files(content_dir: Path) -> list[Path]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from mechatlas.model.entities import Claim, Entity, Fact, Text
 from mechatlas.model.evidence import Conflict, Headline, claim_headline, conflicts
@@ -136,8 +137,8 @@ class Atlas:
             for target in targets:
                 links[target].add(entity.id)
         for claim in self.claims.values():
-            for text in (claim.statement, claim.note):
-                for target in _links(text):
+            for note in (claim.statement, claim.note):
+                for target in _links(note):
                     links[target].add(claim.therapy)
         return links
 
@@ -151,8 +152,8 @@ class Atlas:
                 cited[key].add(entity.id)
         for claim in self.claims.values():
             keys = set(claim.citekeys)
-            for text in (claim.statement, claim.note, *(e.finding for e in claim.evidence)):
-                keys |= set(_cites(text))
+            for said in (claim.statement, claim.note, *(e.finding for e in claim.evidence)):
+                keys |= set(_cites(said))
             for key in keys:
                 cited[key].add(claim.id)
         for fact in self.facts.values():
@@ -174,7 +175,7 @@ def _cites(text: Text | None) -> Iterable[str]:
     return [k for value in (text.en, text.zh) if value for k in cited_keys(value)]
 
 
-def _texts(fields: dict) -> Iterable[Text]:
+def _texts(fields: dict[str, Any]) -> Iterable[Text]:
     for value in fields.values():
         if isinstance(value, dict) and set(value) <= {"en", "zh"}:
             text = Text.of(value)

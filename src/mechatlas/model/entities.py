@@ -65,7 +65,7 @@ class SourceRef:
     """The source states it without citing a study or giving data: shown as unsourced."""
 
     @classmethod
-    def of(cls, value: dict) -> SourceRef:
+    def of(cls, value: dict[str, Any]) -> SourceRef:
         return cls(value["cite"], str(value["locator"]), value.get("therein"), value.get("primary"),
                    bool(value.get("uncited")))
 
@@ -79,7 +79,7 @@ class StudiedIn:
     """A condition id, ``OTHER_POPULATION`` or ``NOT_STATED``."""
 
     @classmethod
-    def of(cls, value: dict) -> StudiedIn:
+    def of(cls, value: dict[str, Any]) -> StudiedIn:
         return cls(value["organism"], value["condition"])
 
 
@@ -170,7 +170,7 @@ class Fact:
     dose_basis: str | None = None
 
 
-def entity_from(kind: str, path: str, data: dict) -> Entity:
+def entity_from(kind: str, path: str, data: dict[str, Any]) -> Entity:
     common = {"id", "name", "summary", "aliases", "related", "sources"}
     summary_key = "summary"
     return Entity(
@@ -186,7 +186,7 @@ def entity_from(kind: str, path: str, data: dict) -> Entity:
     )
 
 
-def claim_from(path: str, data: dict) -> Claim:
+def claim_from(path: str, data: dict[str, Any]) -> Claim:
     return Claim(
         id=data["id"],
         path=path,
@@ -216,7 +216,7 @@ def claim_from(path: str, data: dict) -> Claim:
     )
 
 
-def fact_from(path: str, data: dict) -> Fact:
+def fact_from(path: str, data: dict[str, Any]) -> Fact:
     return Fact(
         id=data["id"],
         path=path,
@@ -231,9 +231,9 @@ def fact_from(path: str, data: dict) -> Fact:
     )
 
 
-def source_from(path: str, data: dict) -> Entity:
+def source_from(path: str, data: dict[str, Any]) -> Entity:
     """A source document is an entity whose page describes the document."""
-    fields = {k: data[k] for k in ("cite", "kind", "scope", "note") if k in data}
+    fields: dict[str, Any] = {k: data[k] for k in ("cite", "kind", "scope", "note") if k in data}
     return Entity(kind="source", id=data["id"], path=path, name=Text.of(data["name"]) or Text(),
                   summary=Text.of(data["summary"]) or Text(), sources=(data["cite"],),
                   fields=fields)

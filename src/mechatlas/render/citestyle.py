@@ -340,7 +340,9 @@ def _rich(text: str, spans: Iterable[Span]) -> MixedString | String:
 
 def safe_html(text: str) -> str:
     """Escape everything; keep only bare <i> <b> <sup> <sub>, and only if balanced."""
-    out, stack, position = [], [], 0
+    out: list[str] = []
+    stack: list[str] = []
+    position = 0
     balanced = True
     for match in _TAG.finditer(text):
         out.append(html.escape(html.unescape(text[position : match.start()]), quote=False))

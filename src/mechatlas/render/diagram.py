@@ -156,7 +156,10 @@ def build_diagram(atlas: Atlas, focus: Entity, claims: list[Claim], lang: str,
     """
     if not claims:
         return None
-    name = lambda i: atlas.name(i).best(lang)[0]  # noqa: E731
+
+    def name(entity_id: str) -> str:
+        return atlas.name(entity_id).best(lang)[0]
+
     conflicted = {(c.therapy, c.pathway, c.node) for t in {c.therapy for c in claims}
                   for c in atlas.conflicts_of(t)}
     left: dict[str, Node] = {}

@@ -39,4 +39,5 @@ def make_environment(templates: Path) -> Environment:
 
 def load_strings(templates: Path, lang: str) -> dict[str, Any]:
     with (templates / "strings" / f"{lang}.yaml").open(encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+        strings: dict[str, Any] = yaml.safe_load(handle)
+        return strings

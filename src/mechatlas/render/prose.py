@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 import re
 from functools import lru_cache
-from typing import Protocol
+from typing import Any, Protocol
 
 import markdown
 import nh3
@@ -57,7 +57,7 @@ def _markdown() -> markdown.Markdown:
     return md
 
 
-def _registry(md: markdown.Markdown, name: str):
+def _registry(md: markdown.Markdown, name: str) -> markdown.util.Registry[Any]:
     return md.parser.blockprocessors if name == "blockprocessors" else getattr(md, name)
 
 

@@ -197,7 +197,7 @@ def therapy_rows(atlas: Atlas, condition: str) -> list[TherapyRow]:
 def distinct_movements(claims: list[Claim]) -> list[Claim]:
     """One claim per distinct (pathway, direction node by node, condition): the glance lists
     what a therapy moves, not every claim that says so."""
-    seen: dict[tuple, Claim] = {}
+    seen: dict[tuple[object, ...], Claim] = {}
     for claim in sorted(claims, key=lambda c: (c.pathway, c.condition, c.id)):
         key = (claim.pathway, claim.condition, claim.effect,
                tuple((t.node, t.effect) for t in claim.targets))

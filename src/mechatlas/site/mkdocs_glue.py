@@ -10,11 +10,16 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import get_plugin_logger
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+from mkdocs.utils.templates import TemplateContext
 
 from mechatlas.diagnostics import format_plain
 from mechatlas.site.generate import generate, source_epoch
@@ -25,11 +30,11 @@ _last: dict[str, str] = {}
 """Repository root -> fingerprint of the inputs last rendered into its staging folder."""
 
 
-def repository_root(config: Any) -> Path:
+def repository_root(config: MkDocsConfig) -> Path:
     return Path(config.config_file_path).resolve().parent
 
 
-def on_config(config: Any) -> Any:
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
     root = repository_root(config)
     if not os.environ.get("SOURCE_DATE_EPOCH", "").strip().isdigit():
         epoch = source_epoch(root)
@@ -56,14 +61,15 @@ def on_config(config: Any) -> Any:
     return config
 
 
-def _use_search_words(config: Any, words: Path) -> None:
+def _use_search_words(config: MkDocsConfig, words: Path) -> None:
     """Let Material's jieba segmentation keep entity names whole (雷帕霉素, 难治性癫痫)."""
     search = config.plugins.get("material/search") or config.plugins.get("search")
     if search is not None and words.is_file() and "jieba_dict_user" in search.config:
         search.config["jieba_dict_user"] = str(words)
 
 
-def on_serve(server: Any, config: Any, builder: Any) -> Any:
+def on_serve(server: LiveReloadServer, config: MkDocsConfig,
+             builder: Callable[..., object]) -> LiveReloadServer:
     """Watch the real inputs, never the staging folder the build itself writes."""
     root = repository_root(config)
     server.unwatch(str(root / STAGING))
@@ -77,13 +83,13 @@ _not_found_pages: dict[str, str] = {}
 """Language -> rendered 404 page; static-i18n lets the last language built overwrite it."""
 
 
-def on_post_template(output: str, template_name: str, config: Any) -> str:
+def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> str:
     if template_name == "404.html":
         _not_found_pages[config.theme["language"]] = output
     return output
 
 
-def on_post_build(config: Any) -> None:
+def on_post_build(config: MkDocsConfig) -> None:
     """Split the search index per language; keep the site's root 404 page in English."""
     site = Path(config["site_dir"])
     if "en" in _not_found_pages:  # static-i18n reuses one config: its language is not ours
@@ -125,7 +131,8 @@ def split_search_index(index_path: Path, languages: tuple[str, ...]) -> None:
                                          separators=(",", ":")), encoding="utf-8")
 
 
-def on_page_context(context: dict, page: Any, config: Any, nav: Any) -> dict:
+def on_page_context(context: TemplateContext, page: Page, config: MkDocsConfig,
+                    nav: Navigation) -> TemplateContext:
     """Point Material's edit button at the file a page comes from, never at a generated one."""
     entry = page.meta.get("mechatlas_entry")
     repo = (config.get("repo_url") or "").rstrip("/")

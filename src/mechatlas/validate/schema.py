@@ -93,7 +93,8 @@ def _describe(entry: Entry, err: jsonschema_rs.ValidationError,
                   | jsonschema_rs.ValidationErrorKind.UnevaluatedProperties):
         node = _schema_node(schema, list(err.schema_path)[:-1])
         allowed = sorted(node.get("properties", {}))
-        unknown = [k for k in err.instance if k not in allowed]
+        instance = err.instance if isinstance(err.instance, dict) else {}
+        unknown = [k for k in instance if k not in allowed]
         key = str(unknown[0]) if unknown else "?"
         line, col = doc.position((*pointer, unknown[0] if unknown else key), key=True)
         hint = _suggest(key, allowed)
@@ -188,8 +189,8 @@ def _suggest(word: str, options: list[str]) -> str | None:
 
 def _expected(expected: Any) -> str:
     names = expected if isinstance(expected, list) else [expected]
-    return " or ".join({"object": "a mapping", "array": "a list", "string": "text"}.get(n, n)
-                       for n in names)
+    words = {"object": "a mapping", "array": "a list", "string": "text"}
+    return " or ".join(words.get(str(n), str(n)) for n in names)
 
 
 def _type_name(value: Any) -> str:

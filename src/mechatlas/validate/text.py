@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import Any
 
 from mechatlas.diagnostics import Diagnostic, error, warning
 from mechatlas.load.content import Entry
@@ -56,7 +57,7 @@ def check_text(entry: Entry) -> list[Diagnostic]:
     return problems
 
 
-def _texts(value: object, pointer: Pointer) -> Iterator[tuple[Pointer, dict]]:
+def _texts(value: object, pointer: Pointer) -> Iterator[tuple[Pointer, dict[str, Any]]]:
     if isinstance(value, dict):
         if value and set(value) <= set(LANGUAGES):
             yield pointer, value
