@@ -242,3 +242,11 @@ def test_html_lang_matches_the_language_folder(site: Path) -> None:
             wrong.append(f'{here}: no literal <html lang="{expected}"')
     assert len(pages(site)) > 50
     assert wrong == [], "\n".join(wrong[:40])
+
+
+def test_citations_are_parsed_by_mkdocs_bibtex_through_its_public_module():
+    import mkdocs_bibtex.citation
+
+    from mechatlas.model import prose_tokens
+
+    assert prose_tokens.CitationBlock is mkdocs_bibtex.citation.CitationBlock

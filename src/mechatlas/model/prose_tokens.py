@@ -6,32 +6,12 @@ syntax (``[@a; @b, p. 3]``) is exactly Pandoc's as mkdocs-bibtex reads it.
 
 from __future__ import annotations
 
-import importlib.util
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from types import ModuleType
 
+from mkdocs_bibtex.citation import CitationBlock
 
-def _citation_module() -> ModuleType:
-    """mkdocs-bibtex's citation parser, without its package ``__init__``.
-
-    Importing ``mkdocs_bibtex`` loads its MkDocs plugin (pybtex, requests, validators):
-    0.27 s of a 0.8 s ``mechatlas check``. ``citation.py`` itself needs only ``re`` and
-    ``dataclasses``, so it is loaded on its own from the installed package.
-    """
-    package = importlib.util.find_spec("mkdocs_bibtex")
-    if package is None or not package.submodule_search_locations:
-        raise ImportError("mkdocs-bibtex is not installed")
-    location = f"{next(iter(package.submodule_search_locations))}/citation.py"
-    spec = importlib.util.spec_from_file_location("mechatlas._mkdocs_bibtex_citation", location)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-CitationBlock = _citation_module().CitationBlock
 LINK = re.compile(r"\[\[\s*([^\[\]|\s]+)\s*(?:\|([^\[\]]*))?\]\]")
 CITE_BLOCK = re.compile(r"\[((?:[^\[\]]*?)@(?:[^\[\]]*?))\]")
 _CITE_START = re.compile(r"(?:^|[\s;])@\w")
