@@ -14,18 +14,17 @@ import json
 import re
 import textwrap
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 from mechatlas.load.bibtex import load_bibliography
 from mechatlas.model.kinds import KINDS, LANGUAGES
 from mechatlas.validate.links import ID_FIELDS
+from mechatlas.validate.schema import bundled_schemas
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 MAX_ID_LENGTH = 80
 WIDTH = 100
-_DEFS = "defs.schema.json"
 
 LEADING = ("id", "cite", "name", "aliases", "symbol")
 """Fields written first, in this order, when the kind has them."""
@@ -114,19 +113,16 @@ def create_entry(root: Path, kind_name: str, entry_id: str) -> Path:
 # --- the schema, resolved ------------------------------------------------------------------
 
 
-@cache
-def _load(path: Path) -> dict[str, Any]:
-    schema: dict[str, Any] = json.loads(path.read_text("utf-8"))
-    return schema
-
-
 class _Schemas:
+    """The kinds' schemas as ``mechatlas check`` validates them: bundled, references local."""
+
     def __init__(self, folder: Path) -> None:
-        self.folder = folder
-        self.defs = _load(folder / _DEFS)
+        self.bundled = bundled_schemas(folder)
+        self.current = ""
 
     def kind(self, kind: str) -> dict[str, Any]:
-        return _load(self.folder / f"{kind}.schema.json")
+        self.current = kind
+        return self.bundled[kind]
 
     def resolve(self, schema: Any) -> dict[str, Any]:
         """A property's schema with its ``$ref`` followed; its own description wins."""
@@ -143,10 +139,8 @@ class _Schemas:
         return merged
 
     def _target(self, ref: str) -> dict[str, Any]:
-        document, _, pointer = ref.partition("#")
-        base = self.defs if document in ("", _DEFS) else _load(self.folder / document)
-        node: Any = base
-        for part in pointer.strip("/").split("/"):
+        node: Any = self.bundled[self.current]
+        for part in ref.partition("#")[2].strip("/").split("/"):
             if part:
                 node = node[part]
         return self.resolve(node)
