@@ -38,6 +38,22 @@ def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return site
 
 
+@pytest.fixture(scope="session")
+def mini_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The mini repository built once (strict: no warning) for the tests that only read it."""
+    from sitebuild import mkdocs_build
+
+    base = tmp_path_factory.mktemp("mini-site")
+    root = base / "repo"
+    root.mkdir()
+    copy_repository_frame(root)
+    shutil.copytree(MINI / "content", root / "content")
+    shutil.copy(MINI / "references.bib", root / "references.bib")
+    result = mkdocs_build(root, base / "site", PYTHONHASHSEED="1", TZ="UTC")
+    assert result.returncode == 0, result.stderr
+    return base / "site"
+
+
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         pass

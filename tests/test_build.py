@@ -3,29 +3,12 @@
 from __future__ import annotations
 
 import json
-import shutil
-from pathlib import Path
 
 import pytest
 
-from conftest import MINI, copy_repository_frame
 from sitebuild import mkdocs_build, tree_bytes
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(scope="module")
-def mini_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The mini repository built once (strict: no warning) for the tests that read its site."""
-    base = tmp_path_factory.mktemp("mini-site")
-    root = base / "repo"
-    root.mkdir()
-    copy_repository_frame(root)
-    shutil.copytree(MINI / "content", root / "content")
-    shutil.copy(MINI / "references.bib", root / "references.bib")
-    result = mkdocs_build(root, base / "site", PYTHONHASHSEED="1", TZ="UTC")
-    assert result.returncode == 0, result.stderr
-    return base / "site"
 
 
 def test_build_writes_both_languages_of_every_page_kind(mini_site):

@@ -196,14 +196,6 @@ def make_xss_repository(root: Path) -> Path:
     return root
 
 
-def make_mini_repository(root: Path) -> Path:
-    root.mkdir(parents=True)
-    copy_repository_frame(root)
-    shutil.copytree(MINI / "content", root / "content")
-    shutil.copy(MINI / "references.bib", root / "references.bib")
-    return root
-
-
 @pytest.fixture(scope="module")
 def xss_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     base = tmp_path_factory.mktemp("xss")
@@ -215,12 +207,9 @@ def xss_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def own_scripts(tmp_path_factory: pytest.TempPathFactory) -> set[str]:
+def own_scripts(mini_site: Path) -> set[str]:
     """Fingerprints of the site's own <script> elements: the mini repository's clean build."""
-    base = tmp_path_factory.mktemp("clean")
-    site = base / "site"
-    result = mkdocs_build(make_mini_repository(base / "repo"), site)
-    assert result.returncode == 0, result.stderr[-6000:]
+    site = mini_site
     found: set[str] = set()
     for page in sorted(site.rglob("*.html")):
         scanner = MarkupScanner(page_url(site, page), site)
