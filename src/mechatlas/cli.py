@@ -18,6 +18,8 @@ from mechatlas.contrib.coverage import coverage_of_project, report_lines
 from mechatlas.contrib.references import to_verify
 from mechatlas.contrib.scaffold import ScaffoldError, create_entry
 from mechatlas.diagnostics import Severity, format_github, format_plain, has_errors
+from mechatlas.diff.command import diff_against
+from mechatlas.diff.revision import RevisionError
 from mechatlas.load.bibtex import load_bibliography
 from mechatlas.model.kinds import KINDS
 from mechatlas.pipeline import BIB_FILE, load_project
@@ -70,6 +72,16 @@ def build_parser() -> argparse.ArgumentParser:
         description="List the records of references.bib that a person should check by hand "
                     "(no DOI, no pages, a descriptive title, known only second-hand…).")
     refs.set_defaults(run=run_refs, parser=refs)
+
+    diff = commands.add_parser(
+        "diff", parents=[common], help="what the working tree changes for readers, since REV",
+        description="Compare the atlas in the working tree with the atlas at git revision REV "
+                    "and report, in Markdown, what a reader would see change.")
+    diff.add_argument("revision", metavar="REV", help="any revision git understands: main, "
+                      "HEAD~1, a commit")
+    diff.add_argument("--format", choices=("markdown", "github"), default="markdown",
+                      help="Markdown (default), or a GitHub Actions job summary")
+    diff.set_defaults(run=run_diff, parser=diff)
     return parser
 
 
@@ -143,6 +155,20 @@ def run_refs(args: argparse.Namespace) -> int:
     print(f"{len(listed)} of {len(references)} references to verify", file=sys.stderr)
     _note_errors(problems)
     return 0
+
+
+def run_diff(args: argparse.Namespace) -> int:
+    """Exit 0 with a report, 1 when the working tree does not load, 2 for an unknown REV."""
+    root = repository_root(args)
+    if root is None:
+        return 2
+    try:
+        result = diff_against(root, args.revision, args.format)
+    except RevisionError as problem:
+        print(f"mechatlas diff: {problem}", file=sys.stderr)
+        return 2
+    sys.stdout.write(result.report)
+    return 0 if result.working_tree_loads else 1
 
 
 def _note_errors(diagnostics: Sequence) -> None:
