@@ -182,7 +182,8 @@ def compare_projects(old: Project, new: Project, revision: str, templates: Path)
         labels = Labels.load(templates)
         keys = set(old.references) | set(new.references)
         _compare_summaries(diff, summaries_of(old.atlas, labels, keys),
-                           summaries_of(new.atlas, labels, keys), ids, set(old.references))
+                           summaries_of(new.atlas, labels, keys), ids,
+                           set(old.references) & set(new.references))
     return diff
 
 
@@ -201,7 +202,7 @@ def _compare_references(diff: AtlasDiff, old: Project, new: Project) -> None:
 
 
 def _compare_summaries(diff: AtlasDiff, before: Summaries, after: Summaries,
-                       ids: Mapping[str, str], old_keys: Iterable[str]) -> None:
+                       ids: Mapping[str, str], kept_keys: Iterable[str]) -> None:
     diff.summaries_compared = True
     diff.headlines = moved(_translate_keys(before.headlines, ids), after.headlines)
     old_badges = _translate_keys(before.badges, ids)
@@ -210,7 +211,7 @@ def _compare_summaries(diff: AtlasDiff, before: Summaries, after: Summaries,
     diff.marks = moved(_translate_keys(before.marks, ids), after.marks)
     diff.conflicts = moved(_translate_keys(_conflict_texts(before, ids), ids),
                            _conflict_texts(after, {}))
-    diff.no_longer_cited = tuple(key for key in sorted(set(old_keys) & set(after.cited))
+    diff.no_longer_cited = tuple(key for key in sorted(kept_keys)
                                  if before.cited.get(key) and not after.cited[key])
 
 

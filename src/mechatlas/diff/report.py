@@ -27,17 +27,20 @@ CONTEXT_TOKENS = 6
 QUOTE_LIMIT = 160
 """Characters of an added or removed text shown in full before it is cut."""
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~<>&-])")
+_MARKDOWN_SPECIAL = re.compile(r"[\\`*\[\]|~<>&]|(?<!\w)_|_(?!\w)")
+"""What can open markup mid-line: emphasis, code, links, tables, strike-through, HTML."""
 _HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 _TOKENS = re.compile(r"\s+|[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]"
                      r"|[^\W\u3400-\u9fff\uf900-\ufaff]+|[^\w\s]")
+_MARKUP = re.compile(r"\[\[[^\]]*\]\]|\[[^\]]*@[^\]]*\]")
+"""Links and citations: the years in citation keys are not numbers of the finding."""
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*(?:\s?%)?")
 
 
 def md(value: object) -> str:
     """Entry text safe in Markdown and HTML: special characters escaped, lines joined."""
     text = " ".join(str(value).split())
-    return _MARKDOWN_SPECIAL.sub(lambda m: _HTML.get(m.group(1), "\\" + m.group(1)), text)
+    return _MARKDOWN_SPECIAL.sub(lambda m: _HTML.get(m.group(0), "\\" + m.group(0)), text)
 
 
 def code(value: object) -> str:
@@ -62,22 +65,53 @@ def changed_words(before: str, after: str) -> str:
     pieces: list[str] = []
     for group in matcher.get_grouped_opcodes(CONTEXT_TOKENS):
         out: list[str] = []
-        for op, i1, i2, j1, j2 in group:
+        for op, i1, i2, j1, j2 in _join_across_spaces(group, old):
             if op == "equal":
-                out.append(md("".join(old[i1:i2])) if old[i1:i2] != [" "] else " ")
+                out.append(_md_edges("".join(old[i1:i2])))
                 continue
-            gone, came = "".join(old[i1:i2]).strip(), "".join(new[j1:j2]).strip()
-            out.append(" ".join(part for part in (
-                f"~~{md(gone)}~~" if gone else "", f"**{md(came)}**" if came else "") if part))
+            gone, came = "".join(old[i1:i2]), "".join(new[j1:j2])
+            marked = " ".join(part for part in (
+                f"~~{md(gone)}~~" if gone.strip() else "",
+                f"**{md(came)}**" if came.strip() else "") if part)
+            out.append(_md_edges(gone + came, marked))
         start = "" if group[0][1] == 0 else "…"
         end = "" if group[-1][2] == len(old) else "…"
         pieces.append(f"{start}{''.join(out).strip()}{end}")
     return " ".join(pieces)
 
 
+Opcode = tuple[str, int, int, int, int]
+
+
+def _join_across_spaces(group: list[Opcode], old: list[str]) -> list[Opcode]:
+    """One change for 'epileptic rats' → 'rats with epilepsy', not two around a space."""
+    joined: list[Opcode] = []
+    for opcode in group:
+        if (len(joined) >= 2 and opcode[0] != "equal" and joined[-1][0] == "equal"
+                and joined[-2][0] != "equal"
+                and "".join(old[joined[-1][1]:joined[-1][2]]).isspace()):
+            joined.pop()
+            first = joined.pop()
+            joined.append(("replace", first[1], opcode[2], first[3], opcode[4]))
+        elif joined and opcode[0] != "equal" and joined[-1][0] != "equal":
+            first = joined.pop()
+            joined.append(("replace", first[1], opcode[2], first[3], opcode[4]))
+        else:
+            joined.append(opcode)
+    return joined
+
+
+def _md_edges(text: str, inner: str | None = None) -> str:
+    """``inner`` (default: ``text`` escaped) with one space kept where ``text`` has one."""
+    lead = " " if text[:1].isspace() else ""
+    tail = " " if text[-1:].isspace() and text.strip() else ""
+    body = md(text) if inner is None else inner
+    return f"{lead}{body}{tail}" if body else lead
+
+
 def number_change(before: str, after: str) -> str:
     """'numbers 35% → 40%' when the numbers of a text differ, else ''."""
-    old, new = _NUMBER.findall(before), _NUMBER.findall(after)
+    old, new = (_NUMBER.findall(_MARKUP.sub(" ", text)) for text in (before, after))
     gone = list(old)
     came = []
     for number in new:
@@ -119,7 +153,9 @@ class Writer:
             return md(self.labels.designs[value])
         if isinstance(value, str) and value in self.diff.names:
             return self.named(value)
-        return code(value) if isinstance(value, str) else md(value)
+        if isinstance(value, bool):
+            return code("true" if value else "false")
+        return code(value)
 
     def evidence(self, item: Mapping[str, Any]) -> str:
         design = self.labels.designs.get(str(item.get("design")), str(item.get("design")))
@@ -209,7 +245,7 @@ class Writer:
         diff = self.diff
         if diff.is_empty and not diff.pages_added and not diff.pages_removed:
             return "No change a reader would see."
-        readers = (len(diff.headlines) + len(diff.badges) + len(diff.marks)
+        readers = (len(list(self.headline_rows())) + len(diff.badges) + len(diff.marks)
                    + len(diff.conflicts))
         parts = [f"{len(diff.added)} added", f"{len(diff.removed)} removed",
                  f"{len(diff.renamed)} renamed", f"{len(diff.changed)} changed"]
@@ -220,17 +256,22 @@ class Writer:
         return said
 
     def load_notes(self) -> Iterator[str]:
-        for side, errors in ((f"the atlas at {code(self.diff.revision)}", self.diff.old_errors),
-                             ("the working tree", self.diff.new_errors)):
+        new = set(self.diff.new_problems)
+        for side, errors in ((f"The atlas at {code(self.diff.revision)}", self.diff.old_errors),
+                             ("The working tree", self.diff.new_errors)):
             if not errors:
                 continue
+            listed = [d for d in errors if d not in new]
+            elsewhere = len(errors) - len(listed)
             yield ""
-            yield (f"> **{side[0].upper()}{side[1:]} does not load** ({len(errors)} "
-                   f"error{'s' if len(errors) != 1 else ''}), so only entries, pages and "
-                   "references are compared: headline evidence, matrix marks and conflicts "
-                   "are not.")
-            yield ">"
-            yield from (f"> {self.problem(d)}" for d in errors)
+            yield (f"> **{side} does not load** ({len(errors)} "
+                   f"error{'s' if len(errors) != 1 else ''}"
+                   f"{f', {elsewhere} of them under New problems' if elsewhere else ''}), so "
+                   "only entries, pages and references are compared: headline evidence, "
+                   "matrix marks and conflicts are not.")
+            if listed:
+                yield ">"
+                yield from (f"> {self.problem(d)}" for d in listed)
 
     def entries_section(self) -> Iterator[str]:
         diff = self.diff
