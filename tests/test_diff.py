@@ -1,0 +1,363 @@
+"""`mechatlas diff REV`: what a change means to readers, checked on small git repositories.
+
+Each test commits the mini repository, changes its working tree the way a contributor
+would, and compares the whole report.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from mechatlas.cli import main
+
+CLAIM = "content/claims/test-diet-inhibits-test-pathway.yaml"
+CLAIM_HEAD = ("- claim `test-diet-inhibits-test-pathway` — Test diet inhibits Test pathway in "
+              "Test epilepsy (`content/claims/test-diet-inhibits-test-pathway.yaml`)")
+EVIDENCE = "evidence 1 (li2021review §2, ref. 6)"
+
+
+def git(root: Path, *args: str) -> None:
+    subprocess.run(["git", "-c", "user.name=Test", "-c", "user.email=test@example.org",
+                    "-c", "commit.gpgsign=false", *args], cwd=root, check=True,
+                   capture_output=True)
+
+
+@pytest.fixture
+def repo(mini_repo: Path) -> Path:
+    """The mini repository, committed: HEAD is the atlas before the change."""
+    git(mini_repo, "init", "-q")
+    git(mini_repo, "add", "-A")
+    git(mini_repo, "commit", "-qm", "base")
+    return mini_repo
+
+
+def edit(root: Path, relative: str, old: str, new: str) -> None:
+    path = root / relative
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{relative} has no {old!r}"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def diff(capsys, root: Path, *args: str) -> tuple[int, list[str], list[str]]:
+    """Exit code, report lines and stderr lines of ``mechatlas diff``."""
+    code = main(["--root", str(root), "diff", *args])
+    out, err = capsys.readouterr()
+    return code, out.splitlines(), err.splitlines()
+
+
+def test_an_unchanged_working_tree_has_nothing_to_report(repo, capsys):
+    assert diff(capsys, repo, "HEAD") == (0, [
+        "# Atlas changes since `HEAD`",
+        "",
+        "No change a reader would see.",
+    ], [])
+
+
+def test_an_evidence_design_changed_moves_the_headline_badge_and_matrix_mark(repo, capsys):
+    edit(repo, CLAIM, "design: animal", "design: clinical-trial")
+    edit(repo, CLAIM, "organism: animal", "organism: human")
+    assert diff(capsys, repo, "HEAD") == (0, [
+        "# Atlas changes since `HEAD`",
+        "",
+        "Entries: 0 added, 0 removed, 0 renamed, 1 changed. Reader-facing summaries that "
+        "change: 3. New problems: 0.",
+        "",
+        "## Entries",
+        "",
+        "**Changed**",
+        "",
+        CLAIM_HEAD,
+        f"  - {EVIDENCE} › design: Animal study → Clinical trial",
+        f"  - {EVIDENCE} › studied_in › organism: `animal` → `human`",
+        "",
+        "## What readers see change",
+        "",
+        "**Headline evidence per therapy and condition**",
+        "",
+        "| Therapy | Condition | Shown on | Before | After |",
+        "| --- | --- | --- | --- | --- |",
+        "| Test diet | Test epilepsy | therapy and condition pages | Animal study (1 direct) "
+        "| Clinical trial (1 direct) |",
+        "",
+        "**Evidence badges of claims**",
+        "",
+        "| Claim | Before | After |",
+        "| --- | --- | --- |",
+        "| `test-diet-inhibits-test-pathway` | Animal study (1 direct) | Clinical trial "
+        "(1 direct) |",
+        "",
+        "**Matrix marks** (therapy × pathway)",
+        "",
+        "| Therapy | Pathway | Before | After |",
+        "| --- | --- | --- | --- |",
+        "| Test diet | Test pathway | ⊣ An | ⊣ CT |",
+    ], [])
+
+
+def test_a_claim_added_the_other_way_shows_its_conflict(repo, capsys):
+    text = (repo / CLAIM).read_text(encoding="utf-8")
+    for old, new in (("inhibits-test-pathway", "activates-test-pathway"),
+                     ("effect: inhibits", "effect: activates"),
+                     ("inhibits the pathway", "activates the pathway"), ("抑制", "激活"),
+                     ("pS6 fell by 35%.", "pS6 rose by 20%."), ("pS6 下降 35%。", "pS6 上升 20%。"),
+                     ("design: animal", "design: in-vitro"),
+                     ("organism: animal", "organism: in-vitro")):
+        text = text.replace(old, new)
+    (repo / "content/claims/test-diet-activates-test-pathway.yaml").write_text(text)
+    assert diff(capsys, repo, "HEAD") == (0, [
+        "# Atlas changes since `HEAD`",
+        "",
+        "Entries: 1 added, 0 removed, 0 renamed, 0 changed. Reader-facing summaries that "
+        "change: 3. New problems: 0.",
+        "",
+        "## Entries",
+        "",
+        "**Added**",
+        "",
+        "- claim `test-diet-activates-test-pathway` — Test diet activates Test pathway in Test "
+        "epilepsy (`content/claims/test-diet-activates-test-pathway.yaml`)",
+        "",
+        "## What readers see change",
+        "",
+        "**Headline evidence per therapy and condition**",
+        "",
+        "| Therapy | Condition | Shown on | Before | After |",
+        "| --- | --- | --- | --- | --- |",
+        "| Test diet | Test epilepsy | therapy and condition pages | Animal study (1 direct) "
+        "| Animal study (2 direct) |",
+        "",
+        "**Matrix marks** (therapy × pathway)",
+        "",
+        "| Therapy | Pathway | Before | After |",
+        "| --- | --- | --- | --- |",
+        "| Test diet | Test pathway | ⊣ An | ⇅ conflict · ↑ IV · ⊣ An |",
+        "",
+        "**Conflicts**",
+        "",
+        "- appears: Test diet on Test pathway (activating: test-diet-activates-test-pathway; "
+        "inhibiting: test-diet-inhibits-test-pathway)",
+    ], [])
+
+
+def test_a_fact_removed_is_listed_with_its_subjects(repo, capsys):
+    (repo / "content/facts/test-diet-ratio.yaml").unlink()
+    assert diff(capsys, repo, "HEAD") == (0, [
+        "# Atlas changes since `HEAD`",
+        "",
+        "Entries: 0 added, 1 removed, 0 renamed, 0 changed. Reader-facing summaries that "
+        "change: 0. New problems: 0.",
+        "",
+        "## Entries",
+        "",
+        "**Removed**",
+        "",
+        "- fact `test-diet-ratio` — protocol fact on Test diet, Test epilepsy "
+        "(`content/facts/test-diet-ratio.yaml`)",
+    ], [])
+
+
+def test_a_renamed_entity_is_one_rename_with_the_links_that_follow_it(repo, capsys):
+    old = repo / "content/pathways/test-pathway.yaml"
+    (repo / "content/pathways/test-axis.yaml").write_text(
+        old.read_text(encoding="utf-8").replace("id: test-pathway", "id: test-axis"))
+    old.unlink()
+    edit(repo, CLAIM, "pathway: test-pathway", "pathway: test-axis")
+    edit(repo, "content/genes/test-gene.yaml", "test-pathway", "test-axis")
+    edit(repo, "content/therapies/test-diet.yaml", "test-pathway", "test-axis")
+    assert diff(capsys, repo, "HEAD") == (0, [
+        "# Atlas changes since `HEAD`",
+        "",
+        "Entries: 0 added, 0 removed, 1 renamed, 0 changed. Reader-facing summaries that "
+        "change: 0. New problems: 0.",
+        "",
+        "## Entries",
+        "",
+        "**Renamed** (same content, new id)",
+        "",
+        "- pathway `test-pathway` → `test-axis` — Test pathway "
+        "(`content/pathways/test-pathway.yaml` → `content/pathways/test-axis.yaml`); "
+        "page `/pathways/test-pathway/` → `/pathways/test-axis/`",
+        "  - links that follow it (3): claim `test-diet-inhibits-test-pathway`, "
+        "gene `test-gene`, therapy `test-diet`",
+        "",
+        "## What readers see change",
+        "",
+        "**Pages**",
+        "",
+        "- added: `/pathways/test-axis/`, `/zh/pathways/test-axis/`",
+        "- removed: `/pathways/test-pathway/`, `/zh/pathways/test-pathway/`",
+    ], [])
+
+
+def test_a_reference_removed_with_its_citations(repo, capsys):
+    bib = repo / "references.bib"
+    text = bib.read_text(encoding="utf-8")
+    bib.write_text(text[text.index("@article{li2021review"):], encoding="utf-8")
+    edit(repo, CLAIM, ", primary: doe2020diet", "")
+    edit(repo, "content/therapies/test-diet.yaml", "[@doe2020diet]", "[@li2021review]")
+    assert diff(capsys, repo, "HEAD") == (0, [
+        "# Atlas changes since `HEAD`",
+        "",
+        "Entries: 0 added, 0 removed, 0 renamed, 2 changed. Reader-facing summaries that "
+        "change: 0. New problems: 0.",
+        "",
+        "## Entries",
+        "",
+        "**Changed**",
+        "",
+        CLAIM_HEAD,
+        f"  - {EVIDENCE} › source › primary removed: `doe2020diet`",
+        "- therapy `test-diet` — Test diet (`content/therapies/test-diet.yaml`)",
+        "  - summary: **English changed, Chinese not**: …pathway\\]\\] "
+        "\\[@~~doe2020diet~~ **li2021review**\\].",
+        "",
+        "## References",
+        "",
+        "- removed: `doe2020diet`",
+    ], [])
+
+
+def test_a_reference_removed_while_still_cited_leaves_a_working_tree_that_does_not_load(
+        repo, capsys):
+    bib = repo / "references.bib"
+    text = bib.read_text(encoding="utf-8")
+    bib.write_text(text[text.index("@article{li2021review"):], encoding="utf-8")
+    assert diff(capsys, repo, "HEAD") == (1, [
+        "# Atlas changes since `HEAD`",
+        "",
+        "Entries: 0 added, 0 removed, 0 renamed, 0 changed. New problems: 2.",
+        "",
+        "> **The working tree does not load** (2 errors, 2 of them under New problems), so "
+        "only entries, pages and references are compared: headline evidence, matrix marks "
+        "and conflicts are not.",
+        "",
+        "## References",
+        "",
+        "- removed: `doe2020diet`",
+        "",
+        "## New problems",
+        "",
+        "- `content/claims/test-diet-inhibits-test-pathway.yaml:21:70: unknown-citation: "
+        "citation key 'doe2020diet' is not in references.bib`",
+        "- `content/therapies/test-diet.yaml:7:7: unknown-citation: [@doe2020diet] is not "
+        "in references.bib`",
+    ], [])
+
+
+def test_a_text_changed_in_one_language_only_is_flagged(repo, capsys):
+    edit(repo, CLAIM, "in epileptic rats.", "in rats with epilepsy.")
+    assert diff(capsys, repo, "HEAD") == (0, [
+        "# Atlas changes since `HEAD`",
+        "",
+        "Entries: 0 added, 0 removed, 0 renamed, 1 changed. Reader-facing summaries that "
+        "change: 0. New problems: 0.",
+        "",
+        "## Entries",
+        "",
+        "**Changed**",
+        "",
+        CLAIM_HEAD,
+        "  - statement: **English changed, Chinese not**: …the pathway in "
+        "~~epileptic rats~~ **rats with epilepsy**.",
+    ], [])
+
+
+def test_a_number_changed_in_both_languages_gives_old_and_new_values(repo, capsys):
+    edit(repo, CLAIM, "pS6 fell by 35%.", "pS6 fell by 40%.")
+    edit(repo, CLAIM, "pS6 下降 35%。", "pS6 下降 40%。")
+    assert diff(capsys, repo, "HEAD") == (0, [
+        "# Atlas changes since `HEAD`",
+        "",
+        "Entries: 0 added, 0 removed, 0 renamed, 1 changed. Reader-facing summaries that "
+        "change: 0. New problems: 0.",
+        "",
+        "## Entries",
+        "",
+        "**Changed**",
+        "",
+        CLAIM_HEAD,
+        f"  - {EVIDENCE} › finding, English: pS6 fell by ~~35~~ **40**%. "
+        "(numbers 35% → 40%)",
+        f"  - {EVIDENCE} › finding, Chinese: pS6 下降 ~~35~~ **40**%。 (numbers 35% → 40%)",
+    ], [])
+
+
+def test_a_revision_that_does_not_load_is_named_and_its_entries_still_compared(repo, capsys):
+    edit(repo, CLAIM, "pathway: test-pathway", "pathway: test-pathwya")
+    git(repo, "commit", "-qam", "typo")
+    edit(repo, CLAIM, "pathway: test-pathwya", "pathway: test-pathway")
+    assert diff(capsys, repo, "HEAD") == (0, [
+        "# Atlas changes since `HEAD`",
+        "",
+        "Entries: 0 added, 0 removed, 0 renamed, 1 changed. New problems: 0.",
+        "",
+        "> **The atlas at `HEAD` does not load** (1 error), so only entries, pages and "
+        "references are compared: headline evidence, matrix marks and conflicts are not.",
+        ">",
+        "> - `content/claims/test-diet-inhibits-test-pathway.yaml:5:10: unknown-id: unknown "
+        "pathway 'test-pathwya'; did you mean 'test-pathway'?`",
+        "",
+        "## Entries",
+        "",
+        "**Changed**",
+        "",
+        CLAIM_HEAD,
+        "  - pathway: `test-pathwya` → Test pathway (`test-pathway`)",
+    ], [])
+
+
+def test_an_unknown_revision_is_one_line_and_exit_2(repo, capsys):
+    assert diff(capsys, repo, "no-such-branch") == (
+        2, [], ["mechatlas diff: unknown revision 'no-such-branch'"])
+
+
+def test_a_revision_that_looks_like_an_option_is_unknown(repo, capsys):
+    assert diff(capsys, repo, "--", "--output=x") == (
+        2, [], ["mechatlas diff: unknown revision '--output=x'"])
+
+
+def test_a_folder_outside_git_is_one_line_and_exit_2(mini_repo, capsys, monkeypatch):
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(mini_repo.parent))
+    assert diff(capsys, mini_repo, "HEAD") == (
+        2, [], [f"mechatlas diff: {mini_repo} is not in a git repository"])
+
+
+def test_the_github_format_folds_each_changed_entry(repo, capsys):
+    edit(repo, CLAIM, "in epileptic rats.", "in rats with epilepsy.")
+    assert diff(capsys, repo, "HEAD", "--format", "github") == (0, [
+        "# Atlas changes since `HEAD`",
+        "",
+        "Entries: 0 added, 0 removed, 0 renamed, 1 changed. Reader-facing summaries that "
+        "change: 0. New problems: 0.",
+        "",
+        "## Entries",
+        "",
+        "**Changed**",
+        "",
+        "<details><summary>claim <code>test-diet-inhibits-test-pathway</code> — Test diet "
+        "inhibits Test pathway in Test epilepsy "
+        "(<code>content/claims/test-diet-inhibits-test-pathway.yaml</code>)</summary>",
+        "",
+        "  - statement: **English changed, Chinese not**: …the pathway in "
+        "~~epileptic rats~~ **rats with epilepsy**.",
+        "",
+        "</details>",
+    ], [])
+
+
+def test_entry_text_cannot_inject_markup_into_the_report(repo, capsys):
+    edit(repo, "content/therapies/test-diet.yaml", "name: {en: Test diet",
+         'name: {en: "<img src=x onerror=alert(1)> [x](javascript:y) | *z*"')
+    _, report, _ = diff(capsys, repo, "HEAD", "--format", "github")
+    assert report[8:12] == [
+        "<details><summary>therapy <code>test-diet</code> — &lt;img src=x "
+        "onerror=alert(1)&gt; [x](javascript:y) | *z* "
+        "(<code>content/therapies/test-diet.yaml</code>)</summary>",
+        "",
+        "  - name: **English changed, Chinese not**: ~~Test diet~~ **&lt;img src=x "
+        "onerror=alert(1)&gt; \\[x\\](javascript:y) \\| \\*z\\*** (numbers none → 1)",
+        "",
+    ]
