@@ -107,7 +107,8 @@ def entry_label(key: EntryKey, side: Side) -> str:
         return (f"{side.name(str(data.get('therapy')))} {data.get('effect')} "
                 f"{side.name(str(data.get('pathway')))} in {side.name(str(data.get('condition')))}")
     if key.kind == "fact":
-        subjects = data.get("subjects") if isinstance(data.get("subjects"), list) else []
+        subjects = data.get("subjects")
+        subjects = subjects if isinstance(subjects, list) else []
         about = ", ".join(side.name(str(s)) for s in subjects)
         return f"{data.get('category')} fact on {about}"
     return side.name(key.id)

@@ -161,7 +161,7 @@ def _compare_text(label: str, old: Mapping[str, Any], new: Mapping[str, Any]) ->
 
 def evidence_source(item: Mapping[str, Any]) -> str:
     """``li2021review §2, ref. 6`` — how a reviewer finds an evidence item in its source."""
-    source = item.get("source") if isinstance(item.get("source"), dict) else {}
+    source = as_dict(item.get("source"))
     parts = [str(source.get("cite", "?"))]
     if source.get("locator") is not None:
         parts.append(str(source["locator"]))
@@ -172,20 +172,29 @@ def evidence_source(item: Mapping[str, Any]) -> str:
 
 
 def _source_key(item: Any) -> tuple[Any, ...]:
-    source = item.get("source") if isinstance(item, dict) else None
-    if not isinstance(source, dict):
-        return ()
-    return tuple(source.get(k) for k in ("cite", "locator", "therein", "primary"))
+    source = as_dict(as_dict(item).get("source"))
+    return tuple(source.get(k) for k in ("cite", "locator", "therein", "primary")) if source \
+        else ()
+
+
+def _identical(first: Any, second: Any) -> bool:
+    return bool(first == second)
+
+
+def _same_source(first: Any, second: Any) -> bool:
+    return bool(_source_key(first)) and _source_key(first) == _source_key(second)
+
+
+def _same_model(first: Any, second: Any) -> bool:
+    model = as_dict(first).get("model")
+    return model is not None and model == as_dict(second).get("model")
 
 
 def pair_evidence(old: list[Any], new: list[Any]) -> list[tuple[int | None, int | None]]:
     """Pairs of positions (old, new): identical items first, then by source, then by model."""
     pairs: list[tuple[int | None, int | None]] = []
     left, right = list(range(len(old))), list(range(len(new)))
-    for same in (lambda a, b: a == b,
-                 lambda a, b: bool(_source_key(a)) and _source_key(a) == _source_key(b),
-                 lambda a, b: isinstance(a, dict) and isinstance(b, dict)
-                 and a.get("model") is not None and a.get("model") == b.get("model")):
+    for same in (_identical, _same_source, _same_model):
         for i in list(left):
             match = next((j for j in right if same(old[i], new[j])), None)
             if match is not None:
@@ -199,18 +208,19 @@ def pair_evidence(old: list[Any], new: list[Any]) -> list[tuple[int | None, int 
 def compare_evidence(old: list[Any], new: list[Any]) -> Iterator[Change]:
     for i, j in pair_evidence(old, new):
         if j is None and i is not None:
-            yield Change(f"evidence {i + 1} ({evidence_source(_as_dict(old[i]))})", old[i], None)
+            yield Change(f"evidence {i + 1} ({evidence_source(as_dict(old[i]))})", old[i], None)
         elif i is None and j is not None:
-            yield Change(f"evidence {j + 1} ({evidence_source(_as_dict(new[j]))})", None, new[j])
+            yield Change(f"evidence {j + 1} ({evidence_source(as_dict(new[j]))})", None, new[j])
         elif i is not None and j is not None and old[i] != new[j]:
-            label = f"evidence {j + 1} ({evidence_source(_as_dict(new[j]))})"
+            label = f"evidence {j + 1} ({evidence_source(as_dict(new[j]))})"
             if isinstance(old[i], dict) and isinstance(new[j], dict):
                 yield from _compare_mapping(label, old[i], new[j])
             else:
                 yield Change(label, old[i], new[j])
 
 
-def _as_dict(value: Any) -> dict[str, Any]:
+def as_dict(value: Any) -> dict[str, Any]:
+    """``value`` when it is a mapping, else empty: entries of a broken revision may be odd."""
     return value if isinstance(value, dict) else {}
 
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from mechatlas.diagnostics import Diagnostic, format_plain
 from mechatlas.diff.compare import AtlasDiff, ChangedEntry, EntryRef, Moved, Rename
-from mechatlas.diff.entries import Change, EntryKey, has_page
+from mechatlas.diff.entries import Change, EntryKey, as_dict, has_page
 from mechatlas.diff.summaries import CONDITION_PAGE, THERAPY_PAGE, Labels
 from mechatlas.model.kinds import KINDS
 
@@ -159,10 +159,10 @@ class Writer:
 
     def evidence(self, item: Mapping[str, Any]) -> str:
         design = self.labels.designs.get(str(item.get("design")), str(item.get("design")))
-        studied = item.get("studied_in") if isinstance(item.get("studied_in"), dict) else {}
+        studied = as_dict(item.get("studied_in"))
         where = studied.get("condition", "not-stated")
         population = self.name(where) if where in self.diff.names else md(where)
-        finding = item.get("finding") if isinstance(item.get("finding"), dict) else {}
+        finding = as_dict(item.get("finding"))
         return (f"{md(design)}, {md(item.get('direction'))}, studied in "
                 f"{md(studied.get('organism', 'not-stated'))} / {population}: "
                 f"{quote(str(finding.get('en') or finding.get('zh') or ''))}")

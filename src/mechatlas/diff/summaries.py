@@ -106,15 +106,15 @@ def summaries_of(atlas: Atlas, labels: Labels, reference_keys: Iterable[str]) ->
               for claim in atlas.claims.values()}
     matrix = build_matrix(atlas)
     marks: dict[tuple[str, str], str] = {}
-    for (therapy, pathway), cell in matrix.cells.items():
+    for cell_key, cell in matrix.cells.items():
         shown = [mark_text(claim, atlas, labels) for claim in cell.claims]
         if cell.conflict:
             shown.insert(0, f"⇅ {labels.conflict}")
-        marks[(therapy, pathway)] = " · ".join(shown)
+        marks[cell_key] = " · ".join(shown)
     conflicts = {(c.therapy, c.pathway, c.node or ""): (tuple(x.id for x in c.activating),
                                                         tuple(x.id for x in c.inhibiting))
-                 for therapy in {claim.therapy for claim in atlas.claims.values()}
-                 for c in atlas.conflicts_of(therapy)}
+                 for acting in {claim.therapy for claim in atlas.claims.values()}
+                 for c in atlas.conflicts_of(acting)}
     cited = {key: tuple(atlas.cited_by(key)) for key in sorted(reference_keys)}
     return Summaries(dict(sorted(headlines.items())), dict(sorted(badges.items())),
                      dict(sorted(marks.items())), dict(sorted(conflicts.items())), cited)
