@@ -18,8 +18,6 @@ from mechatlas.contrib.coverage import coverage_of_project, report_lines
 from mechatlas.contrib.references import to_verify
 from mechatlas.contrib.scaffold import ScaffoldError, create_entry
 from mechatlas.diagnostics import Severity, format_github, format_plain, has_errors
-from mechatlas.diff.command import diff_against
-from mechatlas.diff.revision import RevisionError
 from mechatlas.load.bibtex import load_bibliography
 from mechatlas.model.kinds import KINDS
 from mechatlas.pipeline import BIB_FILE, load_project
@@ -159,6 +157,9 @@ def run_refs(args: argparse.Namespace) -> int:
 
 def run_diff(args: argparse.Namespace) -> int:
     """Exit 0 with a report, 1 when the working tree does not load, 2 for an unknown REV."""
+    from mechatlas.diff.command import diff_against  # not imported by the other commands
+    from mechatlas.diff.revision import RevisionError
+
     root = repository_root(args)
     if root is None:
         return 2

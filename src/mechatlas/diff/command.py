@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -9,6 +10,7 @@ from pathlib import Path
 from mechatlas.diff.compare import compare_projects
 from mechatlas.diff.report import write_report
 from mechatlas.diff.revision import materialise, resolve
+from mechatlas.diff.summaries import Labels
 from mechatlas.pipeline import load_project
 
 
@@ -16,6 +18,14 @@ from mechatlas.pipeline import load_project
 class DiffResult:
     report: str
     working_tree_loads: bool
+
+
+def memory_folder() -> str | None:
+    """A RAM-backed folder for the revision's copy where the system has one (Linux's
+    ``/dev/shm``): writing 400 small files to disk is a third of the diff's time on a busy
+    machine. ``None`` means the usual temporary folder."""
+    shm = Path("/dev/shm")
+    return str(shm) if shm.is_dir() and os.access(shm, os.W_OK | os.X_OK) else None
 
 
 def diff_against(root: Path, revision: str, fmt: str = "markdown") -> DiffResult:
@@ -26,8 +36,9 @@ def diff_against(root: Path, revision: str, fmt: str = "markdown") -> DiffResult
     """
     root = root.resolve()
     commit = resolve(root, revision)
-    with tempfile.TemporaryDirectory(prefix="mechatlas-diff-") as folder:
+    with tempfile.TemporaryDirectory(prefix="mechatlas-diff-", dir=memory_folder()) as folder:
         old = load_project(materialise(root, commit, Path(folder)))
     new = load_project(root)
-    diff = compare_projects(old, new, revision, root / "docs_templates")
-    return DiffResult(write_report(diff, root / "docs_templates", fmt), new.ok)
+    labels = Labels.load(root / "docs_templates")
+    diff = compare_projects(old, new, revision, labels)
+    return DiffResult(write_report(diff, labels, fmt), new.ok)

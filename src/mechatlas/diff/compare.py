@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TypeVar
 
 from mechatlas.contrib.references import to_verify
@@ -150,7 +149,7 @@ def _problem_key(diagnostic: Diagnostic) -> tuple[str, str, str]:
     return (diagnostic.path, diagnostic.code, diagnostic.message)
 
 
-def compare_projects(old: Project, new: Project, revision: str, templates: Path) -> AtlasDiff:
+def compare_projects(old: Project, new: Project, revision: str, labels: Labels) -> AtlasDiff:
     """What changes from the atlas at ``revision`` (``old``) to the working tree (``new``)."""
     before, after = Side.of(old.entries), Side.of(new.entries)
     renames = find_renames(before, after)
@@ -180,7 +179,6 @@ def compare_projects(old: Project, new: Project, revision: str, templates: Path)
     diff.names = {k.id: after.name(k.id) for k in after.entries} | {
         k.id: before.name(k.id) for k in before.entries if k not in after.entries}
     if old.atlas is not None and new.atlas is not None:
-        labels = Labels.load(templates)
         keys = set(old.references) | set(new.references)
         _compare_summaries(diff, summaries_of(old.atlas, labels, keys),
                            summaries_of(new.atlas, labels, keys), ids,

@@ -11,7 +11,6 @@ import difflib
 import html
 import re
 from collections.abc import Iterable, Iterator, Mapping
-from pathlib import Path
 from typing import Any
 
 from mechatlas.diagnostics import Diagnostic, format_plain
@@ -372,9 +371,9 @@ def _cell(text: str | None) -> str:
     return md(text) if text else "—"
 
 
-def write_report(diff: AtlasDiff, templates: Path, fmt: str = "markdown") -> str:
+def write_report(diff: AtlasDiff, labels: Labels, fmt: str = "markdown") -> str:
     """The whole report as one string ending in a newline."""
-    writer = Writer(diff, Labels.load(templates), github=fmt == "github")
+    writer = Writer(diff, labels, github=fmt == "github")
     return "\n".join(_squeeze(writer.lines())) + "\n"
 
 

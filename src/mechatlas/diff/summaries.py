@@ -14,12 +14,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from mechatlas.model.atlas import Atlas
 from mechatlas.model.entities import DESIGNS, NOT_STATED, OTHER_POPULATION, Claim
 from mechatlas.model.evidence import Headline
-from mechatlas.render.environment import load_strings
 from mechatlas.render.matrix import build_matrix
 from mechatlas.render.views import condition_rows, therapy_rows
+
+try:
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 THERAPY_PAGE = "therapy page"
 CONDITION_PAGE = "condition page"
@@ -36,7 +42,9 @@ class Labels:
 
     @classmethod
     def load(cls, templates: Path) -> Labels:
-        strings: dict[str, Any] = load_strings(templates, "en")
+        """From the English strings, parsed with libyaml: the file is long, the diff short."""
+        text = (templates / "strings" / "en.yaml").read_text(encoding="utf-8")
+        strings: dict[str, Any] = yaml.load(text, Loader=_Loader)
         return cls(strings["designs"], strings["designs_short"], strings["effect_symbols"],
                    strings["evidence"]["conflict"])
 
