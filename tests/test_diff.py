@@ -6,11 +6,13 @@ would, and compares the whole report.
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
+from conftest import REPO
 from mechatlas.cli import main
 
 CLAIM = "content/claims/test-diet-inhibits-test-pathway.yaml"
@@ -361,3 +363,33 @@ def test_entry_text_cannot_inject_markup_into_the_report(repo, capsys):
         "onerror=alert(1)&gt; \\[x\\](javascript:y) \\| \\*z\\*** (numbers none → 1)",
         "",
     ]
+
+
+GUIDE_CLAIM = "content/claims/acupuncture-raises-serotonin.yaml"
+GUIDE_CHANGE = ("studied_in: {organism: human, condition: depression}\n"
+                "    model: {en: 80 patients",
+                "studied_in: {organism: human, condition: drug-resistant-epilepsy}\n"
+                "    model: {en: 80 patients")
+"""The one-word change the contributing guide shows: a trial in depression recorded as DRE."""
+
+
+def guide_report(language: str) -> list[str]:
+    """The report printed in the contributing guide of ``language``, without the prompt."""
+    text = (REPO / "docs" / language / "contributing.md").read_text(encoding="utf-8")
+    start = text.index("```text\n$ mechatlas diff main\n") + len("```text\n$ mechatlas diff main\n")
+    return text[start:text.index("\n```", start)].splitlines()
+
+
+def test_the_contributing_guides_show_the_real_report_of_their_change(tmp_path, capsys):
+    root = tmp_path / "real"
+    for name in ("content", "schemas", "docs_templates"):
+        shutil.copytree(REPO / name, root / name)
+    shutil.copy(REPO / "references.bib", root / "references.bib")
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "real content")
+    edit(root, GUIDE_CLAIM, *GUIDE_CHANGE)
+    code, report, errors = diff(capsys, root, "main")
+    assert (code, errors) == (0, [])
+    assert guide_report("en") == report
+    assert guide_report("zh") == report
