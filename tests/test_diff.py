@@ -365,6 +365,79 @@ def test_entry_text_cannot_inject_markup_into_the_report(repo, capsys):
     ]
 
 
+def test_a_new_reference_with_missing_data_is_newly_to_verify(repo, capsys):
+    bib = repo / "references.bib"
+    bib.write_text(bib.read_text(encoding="utf-8") + "@article{roe2019fast,\n"
+                   "  author = {Roe, Richard},\n  title = {Fasting and Seizures},\n"
+                   "  journal = {Epilepsia},\n  year = {2019}\n}\n", encoding="utf-8")
+    assert diff(capsys, repo, "HEAD") == (0, [
+        "# Atlas changes since `HEAD`",
+        "",
+        "Entries: 0 added, 0 removed, 0 renamed, 0 changed. Reader-facing summaries that "
+        "change: 0. New problems: 0.",
+        "",
+        "## References",
+        "",
+        "- added: `roe2019fast`",
+        "- newly to verify: `roe2019fast` (no pages; no DOI)",
+    ], [])
+
+
+def test_a_renamed_claim_moves_its_address_on_the_therapy_page(repo, capsys):
+    old = repo / CLAIM
+    (repo / "content/claims/test-diet-curbs-test-pathway.yaml").write_text(
+        old.read_text(encoding="utf-8").replace("id: test-diet-inhibits-test-pathway",
+                                                "id: test-diet-curbs-test-pathway"))
+    old.unlink()
+    assert diff(capsys, repo, "HEAD") == (0, [
+        "# Atlas changes since `HEAD`",
+        "",
+        "Entries: 0 added, 0 removed, 1 renamed, 0 changed. Reader-facing summaries that "
+        "change: 0. New problems: 0.",
+        "",
+        "## Entries",
+        "",
+        "**Renamed** (same content, new id)",
+        "",
+        "- claim `test-diet-inhibits-test-pathway` → `test-diet-curbs-test-pathway` — Test diet "
+        "inhibits Test pathway in Test epilepsy (`content/claims/test-diet-inhibits-test-pathway"
+        ".yaml` → `content/claims/test-diet-curbs-test-pathway.yaml`); address "
+        "`/therapies/test-diet/#claim-test-diet-inhibits-test-pathway` → "
+        "`/therapies/test-diet/#claim-test-diet-curbs-test-pathway`",
+        "  - no other entry links to it",
+    ], [])
+
+
+def test_a_text_changed_in_both_languages_is_not_flagged(repo, capsys):
+    edit(repo, "content/conditions/test-condition.yaml", "Recurrent seizures.",
+         "Recurrent unprovoked seizures.")
+    edit(repo, "content/conditions/test-condition.yaml", "反复发作的癫痫。",
+         "反复无诱因发作的癫痫。")
+    code, report, _ = diff(capsys, repo, "HEAD")
+    assert (code, report[8:]) == (0, [
+        "- condition `test-condition` — Test epilepsy "
+        "(`content/conditions/test-condition.yaml`)",
+        "  - summary, English: Recurrent **unprovoked** seizures.",
+        "  - summary, Chinese: 反复**无诱因**发作的癫痫。",
+    ])
+
+
+def test_a_revision_with_unparsable_and_odd_entries_still_compares(repo, capsys):
+    (repo / "content/claims/broken.yaml").write_text("id: [unclosed\n")
+    (repo / "content/facts/a-list.yaml").write_text("- one\n- two\n")
+    edit(repo, CLAIM, "evidence:\n", "evidence:\n  - just a string\n")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "odd entries")
+    for name in ("content/claims/broken.yaml", "content/facts/a-list.yaml"):
+        (repo / name).unlink()
+    edit(repo, CLAIM, "evidence:\n  - just a string\n", "evidence:\n")
+    code, report, errors = diff(capsys, repo, "HEAD")
+    assert (code, errors, report[4]) == (0, [], (
+        "> **The atlas at `HEAD` does not load** (3 errors), so only entries, pages and "
+        "references are compared: headline evidence, matrix marks and conflicts are not."))
+    assert report[-3:] == ["", CLAIM_HEAD, "  - evidence 1 (?) removed: `just a string`"]
+
+
 GUIDE_CLAIM = "content/claims/acupuncture-raises-serotonin.yaml"
 GUIDE_CHANGE = ("studied_in: {organism: human, condition: depression}\n"
                 "    model: {en: 80 patients",

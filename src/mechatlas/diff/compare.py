@@ -35,6 +35,8 @@ class EntryRef:
     key: EntryKey
     path: str
     label: str
+    address: str = ""
+    """Where readers find it: its page, or the anchor of a claim or fact on its home page."""
 
 
 @dataclass(frozen=True)
@@ -113,8 +115,21 @@ def entry_label(key: EntryKey, side: Side) -> str:
     return side.name(key.id)
 
 
+def address(key: EntryKey, side: Side) -> str:
+    """``/pathways/ampk-mtor/``; a claim on its therapy's page, a fact on its first subject's."""
+    if has_page(key):
+        return f"/{KINDS[key.kind].folder}/{key.id}/"
+    data = side.entries[key].data
+    home = data.get("therapy") if key.kind == "claim" else (
+        (data.get("subjects") or [None])[0] if isinstance(data.get("subjects"), list) else None)
+    owner = next((k for k in side.entries if k.id == home and has_page(k)), None)
+    if owner is None:
+        return ""
+    return f"/{KINDS[owner.kind].folder}/{owner.id}/#{key.kind}-{key.id}"
+
+
 def _ref(key: EntryKey, side: Side) -> EntryRef:
-    return EntryRef(key, side.entries[key].path, entry_label(key, side))
+    return EntryRef(key, side.entries[key].path, entry_label(key, side), address(key, side))
 
 
 def page_urls(side: Side) -> set[str]:

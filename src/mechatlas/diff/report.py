@@ -15,9 +15,8 @@ from typing import Any
 
 from mechatlas.diagnostics import Diagnostic, format_plain
 from mechatlas.diff.compare import AtlasDiff, ChangedEntry, EntryRef, Moved, Rename
-from mechatlas.diff.entries import Change, EntryKey, as_dict, has_page
+from mechatlas.diff.entries import Change, as_dict, has_page
 from mechatlas.diff.summaries import CONDITION_PAGE, THERAPY_PAGE, Labels
-from mechatlas.model.kinds import KINDS
 
 FORMATS = ("markdown", "github")
 LANGUAGE_NAMES = {"en": "English", "zh": "Chinese"}
@@ -200,12 +199,11 @@ class Writer:
 
     def rename(self, rename: Rename) -> list[str]:
         old, new = rename.old.key, rename.new.key
-        where = (f"page {code(_page(old))} → {code(_page(new))}" if _page(old)
-                 else f"anchor {code('#claim-' + old.id)} → {code('#claim-' + new.id)}"
-                 if old.kind == "claim" else f"anchor {code('#fact-' + old.id)} → "
-                 f"{code('#fact-' + new.id)}")
+        noun = "page" if has_page(old) else "address"
+        where = (f"; {noun} {code(rename.old.address)} → {code(rename.new.address)}"
+                 if rename.old.address or rename.new.address else "")
         lines = [f"- {md(old.kind)} {code(old.id)} → {code(new.id)} — {md(rename.new.label)} "
-                 f"({code(rename.old.path)} → {code(rename.new.path)}); {where}"]
+                 f"({code(rename.old.path)} → {code(rename.new.path)}){where}"]
         if rename.followers:
             links = ", ".join(f"{md(f.key.kind)} {code(f.key.id)}" for f in rename.followers)
             lines.append(f"  - links that follow it ({len(rename.followers)}): {links}")
@@ -361,10 +359,6 @@ class Writer:
                         + ", ".join(code(k) for k in diff.no_longer_cited))
         if rows:
             yield from ("", "## References", "", *rows)
-
-
-def _page(key: EntryKey) -> str:
-    return f"/{KINDS[key.kind].folder}/{key.id}/" if has_page(key) else ""
 
 
 def _cell(text: str | None) -> str:
