@@ -14,6 +14,7 @@ import pytest
 
 from conftest import REPO
 from mechatlas.cli import main
+from mechatlas.diff.entries import translate_ids
 
 CLAIM = "content/claims/test-diet-inhibits-test-pathway.yaml"
 CLAIM_HEAD = ("- claim `test-diet-inhibits-test-pathway` — Test diet inhibits Test pathway in "
@@ -436,6 +437,37 @@ def test_a_revision_with_unparsable_and_odd_entries_still_compares(repo, capsys)
         "> **The atlas at `HEAD` does not load** (3 errors), so only entries, pages and "
         "references are compared: headline evidence, matrix marks and conflicts are not."))
     assert report[-3:] == ["", CLAIM_HEAD, "  - evidence 1 (?) removed: `just a string`"]
+
+
+def test_a_node_direction_changed_is_named_by_its_node(repo, capsys):
+    edit(repo, "content/pathways/test-pathway.yaml", "genes: [test-gene]\n",
+         "genes: [test-gene]\nnodes:\n  - {id: up, name: {en: Up, zh: 上}}\n"
+         "  - {id: down, name: {en: Down, zh: 下}}\n")
+    edit(repo, CLAIM, "pathway: test-pathway\n", "pathway: test-pathway\ntargets:\n"
+         "  - {node: up, effect: activates}\n  - {node: down, effect: inhibits}\n")
+    git(repo, "commit", "-qam", "nodes")
+    edit(repo, CLAIM, "{node: down, effect: inhibits}", "{node: down, effect: activates}")
+    code, report, _ = diff(capsys, repo, "HEAD")
+    assert (code, report[8:]) == (0, [
+        CLAIM_HEAD,
+        "  - targets › down › effect: `inhibits` → `activates`",
+        "",
+        "## What readers see change",
+        "",
+        "**Matrix marks** (therapy × pathway)",
+        "",
+        "| Therapy | Pathway | Before | After |",
+        "| --- | --- | --- | --- |",
+        "| Test diet | Test pathway | ↑Up ⊣Down An | ↑Up ↑Down An |",
+    ])
+
+
+def test_a_node_id_does_not_follow_the_rename_of_an_entity_with_the_same_id():
+    claim = {"genes": ["test-gene"], "targets": [{"node": "test-gene", "effect": "activates"}],
+             "statement": {"en": "Acts on [[test-gene|TG1]].", "zh": "作用于[[test-gene]]。"}}
+    assert translate_ids(claim, {"test-gene": "tg1"}) == {
+        "genes": ["tg1"], "targets": [{"node": "test-gene", "effect": "activates"}],
+        "statement": {"en": "Acts on [[tg1|TG1]].", "zh": "作用于[[tg1]]。"}}
 
 
 GUIDE_CLAIM = "content/claims/acupuncture-raises-serotonin.yaml"

@@ -151,9 +151,12 @@ def moved(before: Mapping[K, str], after: Mapping[K, str]) -> tuple[Moved, ...]:
 
 
 def _translate_keys(summary: Mapping[K, str], ids: Mapping[str, str]) -> dict[K, str]:
+    """Old keys in new ids. Only the first two parts of a key are entity ids (therapy, then
+    pathway or condition); a third is a page kind or a node id, and stays."""
     def one(key: K) -> K:
         if isinstance(key, tuple):
-            return tuple(ids.get(part, part) for part in key)  # type: ignore[return-value]
+            return tuple(ids.get(part, part) if i < 2 else part  # type: ignore[return-value]
+                         for i, part in enumerate(key))
         return ids.get(key, key) if isinstance(key, str) else key  # type: ignore[return-value]
 
     return {one(k): v for k, v in summary.items()}

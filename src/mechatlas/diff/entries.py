@@ -90,12 +90,18 @@ def find_renames(old: Side, new: Side) -> dict[EntryKey, EntryKey]:
     return renames
 
 
+NOT_ENTITY_IDS = frozenset({"id", "node"})
+"""Keys whose values are an entry's own id or a pathway node's id, never a link to an entry:
+a node ``mtor`` must not follow a rename of the gene ``mtor``."""
+
+
 def translate_ids(value: Any, ids: Mapping[str, str]) -> Any:
     """``value`` with every renamed id replaced: ids as values, and ``[[id]]`` links in text."""
     if not ids:
         return value
     if isinstance(value, dict):
-        return {key: translate_ids(item, ids) for key, item in value.items()}
+        return {key: item if key in NOT_ENTITY_IDS else translate_ids(item, ids)
+                for key, item in value.items()}
     if isinstance(value, list):
         return [translate_ids(item, ids) for item in value]
     if isinstance(value, str):
@@ -137,6 +143,8 @@ def _compare_value(label: str, key: str, old: Any, new: Any) -> Iterator[Change]
         yield from _compare_mapping(label, old, new)
     elif key == "evidence" and isinstance(old, list) and isinstance(new, list):
         yield from compare_evidence(old, new)
+    elif isinstance(old, list) and isinstance(new, list) and _item_key(old + new):
+        yield from _compare_keyed(label, _item_key(old + new), old, new)
     elif isinstance(old, list) and isinstance(new, list) and _all_scalars(old + new):
         gone = [item for item in old if item not in new]
         came = [item for item in new if item not in old]
@@ -146,6 +154,32 @@ def _compare_value(label: str, key: str, old: Any, new: Any) -> Iterator[Change]
             yield Change(label, old, new)
     else:
         yield Change(label, old, new)
+
+
+ITEM_KEYS = ("node", "id")
+"""What names an item of a list of mappings: a claim's ``targets`` by node, a pathway's
+``nodes`` by id. Items so named compare one by one, whatever their order."""
+
+
+def _item_key(items: list[Any]) -> str:
+    for key in ITEM_KEYS:
+        if items and all(isinstance(i, dict) and isinstance(i.get(key), str) for i in items):
+            return key
+    return ""
+
+
+def _compare_keyed(label: str, key: str, old: list[Any], new: list[Any]) -> Iterator[Change]:
+    before = {item[key]: item for item in old}
+    after = {item[key]: item for item in new}
+    for name in [*after, *(n for n in before if n not in after)]:
+        if name not in before:
+            yield Change(f"{label} › {name}", None, after[name])
+        elif name not in after:
+            yield Change(f"{label} › {name}", before[name], None)
+        else:
+            yield from _compare_mapping(f"{label} › {name}", before[name], after[name])
+    if [i[key] for i in old if i[key] in after] != [i[key] for i in new if i[key] in before]:
+        yield Change(f"{label} order", [i[key] for i in old], [i[key] for i in new])
 
 
 def _all_scalars(items: list[Any]) -> bool:
