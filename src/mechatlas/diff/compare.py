@@ -98,7 +98,7 @@ class AtlasDiff:
         return not any((self.added, self.removed, self.renamed, self.changed, self.headlines,
                         self.badges, self.marks, self.conflicts, self.references_added,
                         self.references_removed, self.newly_to_verify, self.new_problems,
-                        self.no_longer_cited))
+                        self.no_longer_cited, self.pages_added, self.pages_removed))
 
 
 def entry_label(key: EntryKey, side: Side) -> str:
@@ -134,12 +134,8 @@ def _ref(key: EntryKey, side: Side) -> EntryRef:
 
 def page_urls(side: Side) -> set[str]:
     """Site paths of the pages one entry each makes, in both languages."""
-    urls: set[str] = set()
-    for key in side.entries:
-        if has_page(key):
-            own = f"/{KINDS[key.kind].folder}/{key.id}/"
-            urls |= {own, f"/zh{own}"}
-    return urls
+    own = [address(key, side) for key in side.entries if has_page(key)]
+    return {*own, *(f"/zh{url}" for url in own)}
 
 
 def moved(before: Mapping[K, str], after: Mapping[K, str]) -> tuple[Moved, ...]:

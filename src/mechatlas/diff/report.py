@@ -240,7 +240,7 @@ class Writer:
 
     def summary(self) -> str:
         diff = self.diff
-        if diff.is_empty and not diff.pages_added and not diff.pages_removed:
+        if diff.is_empty:
             return "No change a reader would see."
         readers = (len(list(self.headline_rows())) + len(diff.badges) + len(diff.marks)
                    + len(diff.conflicts))

@@ -9,7 +9,7 @@ from __future__ import annotations
 import io
 import subprocess
 import tarfile
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 INPUTS = ("content", "references.bib", "schemas")
 """Paths below the repository root that ``load_project`` reads."""
@@ -57,5 +57,23 @@ def materialise(root: Path, commit: str, target: Path) -> Path:
         message = archive.stderr.decode(errors="replace").strip().splitlines()
         raise RevisionError(message[0] if message else f"git archive {commit} failed")
     with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
-        tar.extractall(target, filter="data")
+        for member in tar:
+            _write_member(tar, member, target)
     return target
+
+
+def _write_member(tar: tarfile.TarFile, member: tarfile.TarInfo, target: Path) -> None:
+    """Regular files only, and only below ``target``: links and odd names are not entries.
+
+    Written by hand rather than with ``extractall(filter="data")``, which Python 3.11 has
+    only from 3.11.4 on, and which would also restore modes and times nobody reads.
+    """
+    name = PurePosixPath(member.name)
+    if not member.isfile() or name.is_absolute() or ".." in name.parts:
+        return
+    source = tar.extractfile(member)
+    if source is None:
+        return
+    destination = target.joinpath(*name.parts)
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    destination.write_bytes(source.read())
