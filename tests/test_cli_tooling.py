@@ -51,6 +51,17 @@ def test_pull_request_workflow_checks_builds_and_tests():
         assert any(wanted in step for step in steps), wanted
 
 
+def test_pull_request_workflow_writes_the_semantic_diff_against_the_base_branch():
+    workflow = yaml.safe_load((REPO / ".github/workflows/pull-request.yml").read_text("utf-8"))
+    steps = [step for job in workflow["jobs"].values() for step in job["steps"]]
+    checkout = next(step for step in steps if step.get("uses", "").startswith("actions/checkout"))
+    diff = next(step for step in steps if "mechatlas diff" in step.get("run", ""))
+    assert checkout["with"]["fetch-depth"] == 0
+    assert diff["run"] == ('mechatlas diff "origin/${GITHUB_BASE_REF}" --format github '
+                           '>> "$GITHUB_STEP_SUMMARY"')
+    assert "github.event_name == 'pull_request'" in diff["if"]
+
+
 def test_deploy_workflow_builds_and_publishes_pages():
     steps = _steps("deploy.yml")
     for wanted in ("mkdocs build --strict", "actions/upload-pages-artifact",

@@ -76,6 +76,16 @@ def build_parser() -> argparse.ArgumentParser:
         description="List the records of references.bib that a person should check by hand "
                     "(no DOI, no pages, a descriptive title, known only second-hand…).")
     refs.set_defaults(run=run_refs, parser=refs)
+
+    diff = commands.add_parser(
+        "diff", parents=[common], help="what the working tree changes for readers, since REV",
+        description="Compare the atlas in the working tree with the atlas at git revision REV "
+                    "and report, in Markdown, what a reader would see change.")
+    diff.add_argument("revision", metavar="REV", help="any revision git understands: main, "
+                      "HEAD~1, a commit")
+    diff.add_argument("--format", choices=("markdown", "github"), default="markdown",
+                      help="Markdown (default), or a GitHub Actions job summary")
+    diff.set_defaults(run=run_diff, parser=diff)
     return parser
 
 
@@ -149,6 +159,23 @@ def run_refs(args: argparse.Namespace) -> int:
     print(f"{len(listed)} of {len(references)} references to verify", file=sys.stderr)
     _note_errors(problems)
     return 0
+
+
+def run_diff(args: argparse.Namespace) -> int:
+    """Exit 0 with a report, 1 when the working tree does not load, 2 for an unknown REV."""
+    from mechatlas.diff.command import diff_against  # not imported by the other commands
+    from mechatlas.diff.revision import RevisionError
+
+    root = repository_root(args)
+    if root is None:
+        return 2
+    try:
+        result = diff_against(root, args.revision, args.format)
+    except RevisionError as problem:
+        print(f"mechatlas diff: {problem}", file=sys.stderr)
+        return 2
+    sys.stdout.write(result.report)
+    return 0 if result.working_tree_loads else 1
 
 
 def _note_errors(diagnostics: Sequence[Diagnostic]) -> None:

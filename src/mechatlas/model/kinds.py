@@ -10,19 +10,21 @@ class Kind:
     name: str
     folder: str
     """Folder under ``content/`` and URL segment of the kind's pages."""
+    has_page: bool
+    """Entities get a page of their own; claims and facts live on those pages."""
 
 
 KINDS: dict[str, Kind] = {
     kind.name: kind
     for kind in (
-        Kind("pathway", "pathways"),
-        Kind("therapy", "therapies"),
-        Kind("condition", "conditions"),
-        Kind("gene", "genes"),
-        Kind("method", "methods"),
-        Kind("source", "sources"),
-        Kind("claim", "claims"),
-        Kind("fact", "facts"),
+        Kind("pathway", "pathways", True),
+        Kind("therapy", "therapies", True),
+        Kind("condition", "conditions", True),
+        Kind("gene", "genes", True),
+        Kind("method", "methods", True),
+        Kind("source", "sources", True),
+        Kind("claim", "claims", False),
+        Kind("fact", "facts", False),
     )
 }
 ENTITY_KINDS = ("pathway", "therapy", "condition", "gene", "method")
