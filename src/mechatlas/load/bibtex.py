@@ -38,6 +38,7 @@ from pylatexenc.latexwalker import (
 )
 
 from mechatlas.diagnostics import Diagnostic, error, warning
+from mechatlas.load.yaml_source import PRIVATE_USE
 from mechatlas.model.reference import (
     CJK,
     Person,
@@ -128,6 +129,13 @@ def parse_bibliography(
 ) -> tuple[dict[str, Reference], list[Diagnostic]]:
     """The same as ``load_bibliography`` for text already in memory (tests, the hook)."""
     scan = _Scanner(text, display_path)
+    for line_number, line in enumerate(text.split("\n"), start=1):
+        marker = PRIVATE_USE.search(line)
+        if marker:
+            scan.problems.append(error(
+                display_path, line_number, marker.start() + 1, "private-use-character",
+                f"U+{ord(marker.group()):04X} is a private-use character, which the site "
+                "reserves for itself; delete it"))
     scan.run()
     references: dict[str, Reference] = {}
     first_seen: dict[str, _Entry] = {}
