@@ -25,6 +25,7 @@ REASON_CODES: dict[str, str] = {
 }
 """Reason text of ``reasons_to_verify`` -> key under ``coverage.reasons`` in the strings."""
 _SECONDHAND = "note says "
+_MISSING_FIELD = "no "
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,8 @@ def reason(text: str) -> Reason:
         return Reason(text, REASON_CODES[text])
     if text.startswith(_SECONDHAND):
         return Reason(text, "secondhand", text[len(_SECONDHAND):])
+    if text.startswith(_MISSING_FIELD):  # a field BibTeX requires: "no booktitle"
+        return Reason(text, "missing_field", text[len(_MISSING_FIELD):])
     return Reason(text, None)
 
 
