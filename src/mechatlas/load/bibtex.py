@@ -25,10 +25,12 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote
 
 import charset_normalizer
-from pylatexenc.latex2text import LatexNodes2Text
+from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec
+from pylatexenc.latex2text import get_default_latex_context_db as get_default_latex2text_db
 from pylatexenc.latexwalker import (
     LatexCharsNode,
     LatexGroupNode,
@@ -37,6 +39,7 @@ from pylatexenc.latexwalker import (
     LatexWalker,
     get_default_latex_context_db,
 )
+from pylatexenc.macrospec import MacroSpec
 
 from mechatlas.diagnostics import Diagnostic, error, warning
 from mechatlas.load.yaml_source import PRIVATE_USE
@@ -1001,11 +1004,51 @@ def _split_depth0(text: str, separator: re.Pattern[str]) -> Iterator[str]:
 
 # --- LaTeX to Unicode ------------------------------------------------------------------------
 
-_L2T = LatexNodes2Text(math_mode="text", strict_latex_spaces=False)
+_LOGOS = {
+    "TeX": "TeX", "LaTeX": "LaTeX", "LaTeXe": "LaTeX2\u03b5", "BibTeX": "BibTeX",
+    "BibLaTeX": "BibLaTeX", "biblatex": "biblatex", "AmS": "AMS", "AmSTeX": "AMS-TeX",
+    "AMSTeX": "AMS-TeX", "AmSLaTeX": "AMS-LaTeX", "XeTeX": "XeTeX", "XeLaTeX": "XeLaTeX",
+    "LuaTeX": "LuaTeX", "LuaLaTeX": "LuaLaTeX", "ConTeXt": "ConTeXt", "eTeX": "\u03b5-TeX",
+    "pdfTeX": "pdfTeX", "pdfLaTeX": "pdfLaTeX", "SliTeX": "SLiTeX", "PiCTeX": "PiCTeX",
+    "MF": "METAFONT", "METAFONT": "METAFONT", "MP": "METAPOST", "METAPOST": "METAPOST",
+}
+"""The TeX world's logos, which pylatexenc does not know: "{\\BibTeX}ing" must not read "ing"."""
+_WORD_MACROS = {
+    **_LOGOS,
+    "slash": "/",            # LaTeX's breakable slash: "input\\slash output"
+    "dash": "\u2014",         # the spaced em dash of TUGboat and other journal styles
+    "bs": "\\",              # TUGboat's backslash
+    "textbackslash": "\\",
+}
+_DROPPED = {"noopsort": "{", "SortNoop": "{", "sortnoop": "{", "hyphenation": "{"}
+"""Sorting hints (``{\\noopsort{1973c}}1981``): BibTeX sorts on them, readers never see them."""
+_LAST_ARGUMENT = {"foreignlanguage": "[{{", "textlang": "{{", "hyphenrules": "{{",
+                  "mkbibquote": "{", "enquote": "{", "acro": "{", "mkbibacro": "{"}
+"""Macros whose reader-visible text is their last argument (the others name a language)."""
+
+
+def _latex_contexts() -> tuple[Any, Any]:
+    """pylatexenc's own macro tables, extended with BibTeX's: one for parsing, one for text."""
+    walker = get_default_latex_context_db()
+    walker.add_context_category(
+        "mechatlas-bibtex", prepend=True,
+        macros=[MacroSpec(name, "") for name in _WORD_MACROS]
+        + [MacroSpec(name, spec) for name, spec in {**_DROPPED, **_LAST_ARGUMENT}.items()])
+    text = get_default_latex2text_db()
+    text.add_context_category(
+        "mechatlas-bibtex", prepend=True,
+        macros=[MacroTextSpec(name, simplify_repl=value) for name, value in _WORD_MACROS.items()]
+        + [MacroTextSpec(name, discard=True) for name in _DROPPED])
+    return walker, text
+
+
+_CONTEXT, _TEXT_CONTEXT = _latex_contexts()
+_L2T = LatexNodes2Text(latex_context=_TEXT_CONTEXT, math_mode="text", strict_latex_spaces=False)
 _NEEDS_LATEX = re.compile(r"[\\{}$~%&#^_]|--|''|``")
 _NEEDS_PARSER = re.compile(r"[\\{}$~%&#^_]")
 _LIGATURES = (("---", "\u2014"), ("--", "\u2013"), ("``", "\u201c"), ("''", "\u201d"))
-_CONTEXT = get_default_latex_context_db()
+_SLASHED = {"o\u0338": "\u00f8", "O\u0338": "\u00d8"}
+"""``So{$\\not$}rensen``: TeX overprints a slash; Unicode has the letter."""
 _STYLE_MACROS = {
     "textit": "i", "emph": "i", "mkbibemph": "i", "textsl": "i", "mathit": "i",
     "textbf": "b", "mkbibbold": "b", "mathbf": "b",
@@ -1087,6 +1130,23 @@ class _Builder:
         name = node.macroname
         args = [a for a in (node.nodeargd.argnlist if node.nodeargd else []) if a is not None]
         after = index + 1
+        if name in _DROPPED:
+            return after
+        if math and name == "not":
+            self.add("\u0338")
+            return after
+        if name in _LAST_ARGUMENT:
+            for arg in args[-1:]:
+                self.walk(arg.nodelist if isinstance(arg, LatexGroupNode) else [arg],
+                          depth + 1, math)
+            return after
+        if _CONTEXT.get_macro_spec(name) is None and _TEXT_CONTEXT.get_macro_spec(name) is None:
+            # A macro no table knows (an ADS journal macro, ``\\aap``): keep its name rather
+            # than lose the text, unless it is applied to a group, as a font switch would be.
+            following = nodes[after] if after < len(nodes) else None
+            if not isinstance(following, LatexGroupNode):
+                self.add(name + (node.macro_post_space or ""))
+            return after
         if name in _STYLE_MACROS or name in _PLAIN_MACROS or name == "href":
             if not args and after < len(nodes) and isinstance(nodes[after], LatexGroupNode):
                 args, after = [nodes[after]], after + 1
@@ -1144,7 +1204,9 @@ class _Builder:
         new_index = [0] * (len(raw) + 1)
         for old, char in enumerate(raw):
             new_index[old] = len(out)
-            if char.isspace():
+            if char == "\u0338" and out and out[-1] + char in _SLASHED:
+                out[-1] = _SLASHED[out[-1] + char]
+            elif char.isspace():
                 if out and out[-1] != " ":
                     out.append(" ")
             else:
