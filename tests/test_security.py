@@ -155,7 +155,10 @@ def bib_value(text: str) -> str:
 def slot_bibtex(slot: str) -> str:
     sid = ids(slot)
     payload = one_line(slot).replace("\x00", "")
-    doi = "10.1000/" + re.sub(r"\s+", "", payload)
+    # A DOI may not hold '"' or '\\' raw (the loader refuses them); percent-encoded, the
+    # payload still reaches every page, export and link that shows the DOI.
+    doi = "10.1000/" + re.sub(r'["\\]', lambda m: f"%{ord(m.group()):02X}",
+                              re.sub(r"\s+", "", payload))
     web = "https://example.org/?q=" + re.sub(r"\s+", "", payload)
     return (
         f"@article{{{sid['cite']},\n"

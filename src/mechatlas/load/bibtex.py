@@ -621,10 +621,12 @@ class _Scanner:
             self.pos = macro.end()
             value = self.macros.get(macro.group().lower())
             if value is None:
-                self.problem(
+                self.problem(  # BibTeX warns and reads the field on without it
                     start,
                     "undefined-macro",
-                    f"'{macro.group()}' in field '{name}' is not a defined @string",
+                    f"'{macro.group()}' in field '{name}' is not a defined @string; "
+                    "it is left out",
+                    warn=True,
                 )
                 return ""
             return value
@@ -781,7 +783,7 @@ def normalise_doi(value: str) -> str:
     """Bare ``10.x/...`` from the forms exporters write (URL, ``doi:``, percent-encoding).
 
     A DOI inside any resolver or publisher address is found too (``http://doi.acm.org/10.1145/
-    …``, as the ACM Digital Library exports it). ``<`` and ``>`` stay percent-encoded.
+    …``, as the ACM Digital Library exports it). ``" < > \\`` stay percent-encoded.
     """
     doi = value.strip()
     while True:
@@ -792,14 +794,21 @@ def normalise_doi(value: str) -> str:
     inside = _IN_URL.match(doi)
     if inside:
         doi = inside.group(1)
-    if "%" in doi:
-        doi = unquote(doi).replace("<", "%3C").replace(">", "%3E")
+    if "%" in doi:  # decoded for display, except what a link cannot hold raw
+        doi = re.sub(r'[\s"<>\\]', lambda m: f"%{ord(m.group()):02X}", unquote(doi))
     return doi.strip()
 
 
 def _doi(entry: _Entry, fields: dict[str, str], scan: _Scanner) -> str:
     if "doi" in fields:
         doi = normalise_doi(fields["doi"])
+        if re.search(r"[<>]", doi) and DOI_PATTERN.fullmatch(re.sub(r"[<>]", "", doi)):
+            # A SICI DOI (10.1002/(SICI)…<377::AID-JCC1>…): real, and linked percent-encoded
+            encoded = doi.replace("<", "%3C").replace(">", "%3E")
+            scan.problem(entry.fields["doi"].offset, "bad-doi",
+                         f"the DOI '{doi[:80]}' contains '<' or '>'; it is linked as "
+                         f"'{encoded[:80]}': write it so in references.bib", warn=True)
+            doi = encoded
         if DOI_PATTERN.fullmatch(doi):
             fields["doi"] = doi
             return doi
@@ -851,10 +860,17 @@ def _url(entry: _Entry, fields: dict[str, str], scan: _Scanner) -> str:
                      "(write spaces in a URL as %20)", warn=True)
         fields["url"] = encoded
         return encoded
+    # BibTeX prints any text; the site links only to the web. A script or data URL is an
+    # attack, not a slip, so it stops the build; anything else is left out with a warning.
+    active = bool(_ACTIVE_SCHEME.match(url))
     scan.problem(offset, "bad-url",
-                 f"'{url[:60]}' is not a web address (expected http:// or https://)")
+                 f"'{url[:60]}' is not a web address (expected http:// or https://); "
+                 "it is left out of the site", warn=not active)
     fields.pop("url", None)
     return ""
+
+
+_ACTIVE_SCHEME = re.compile(r"\s*(?:javascript|vbscript|data|file|blob)\s*:", re.IGNORECASE)
 
 
 def _pmid(entry: _Entry, fields: dict[str, str], scan: _Scanner) -> str:
