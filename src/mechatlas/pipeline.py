@@ -51,12 +51,12 @@ def load_project(root: Path, *, build_model: bool = True) -> Project:
     entries, unreadable, problems = read_entries(root)
     problems += regular_files(root / "docs", root)[1]
     bib_path = root / BIB_FILE
+    references: dict[str, Reference] = {}
+    bib_problems: list[Diagnostic] = []
     if bib_path.is_symlink():
-        references, bib_problems = {}, [symlink_error(bib_path, root)]
+        bib_problems = [symlink_error(bib_path, root)]
     elif bib_path.exists():
         references, bib_problems = load_bibliography(bib_path, BIB_FILE)
-    else:
-        references, bib_problems = {}, []
     problems += bib_problems
     project.entries, project.references = entries, references
     problems += validate_entries(entries, set(references), schema_dir(root), unreadable)

@@ -181,7 +181,7 @@ def _refuse_unbounded(text: str, display: str) -> list[Diagnostic]:
     loader = _Loader(text)
     try:
         while loader.check_event():
-            event = loader.get_event()
+            event: Any = loader.get_event()  # libyaml events always carry marks
             line, col = event.start_mark.line + 1, event.start_mark.column + 1
             if isinstance(event, yaml.CollectionEndEvent):
                 stack.pop()
@@ -200,7 +200,7 @@ def _refuse_unbounded(text: str, display: str) -> list[Diagnostic]:
             if isinstance(event, yaml.AliasEvent):
                 aliases += 1
                 if aliases == 1 and not after_merge_key:
-                    defined = anchors.get(event.anchor)
+                    defined = anchors.get(event.anchor or "")
                     where = f" (defined on line {defined})" if defined else ""
                     first_alias = len(problems)
                     problems.append(error(display, line, col, "yaml-alias",
