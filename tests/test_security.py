@@ -155,7 +155,10 @@ def bib_value(text: str) -> str:
 def slot_bibtex(slot: str) -> str:
     sid = ids(slot)
     payload = one_line(slot).replace("\x00", "")
-    doi = "10.1000/" + re.sub(r"\s+", "", payload)
+    # A DOI may not hold '"' or '\\' raw (the loader refuses them); percent-encoded, the
+    # payload still reaches every page, export and link that shows the DOI.
+    doi = "10.1000/" + re.sub(r'["\\]', lambda m: f"%{ord(m.group()):02X}",
+                              re.sub(r"\s+", "", payload))
     web = "https://example.org/?q=" + re.sub(r"\s+", "", payload)
     return (
         f"@article{{{sid['cite']},\n"
@@ -201,7 +204,7 @@ def xss_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     base = tmp_path_factory.mktemp("xss")
     repo = make_xss_repository(base / "repo")
     site = base / "site"
-    result = mkdocs_build(repo, site)
+    result = mkdocs_build(repo, site, strict=False)  # its DOIs are warned about, by design
     assert result.returncode == 0, result.stderr[-6000:]
     return site
 

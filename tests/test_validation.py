@@ -87,9 +87,11 @@ def test_unknown_link_and_citation_in_prose(mini_repo, write):
 def test_duplicate_id_across_kinds(mini_repo, write):
     write("content/methods/test-diet.yaml",
           "id: test-diet\nname: {en: M, zh: 甲}\nsummary: {en: S, zh: 乙}\n")
+    # The file written last is the duplicate, whatever the folders' alphabetical order.
     assert problems(mini_repo) == [
-        "content/therapies/test-diet.yaml:2:5: duplicate-id: id 'test-diet' is already used by "
-        "content/methods/test-diet.yaml; ids are unique across all kinds",
+        "content/methods/test-diet.yaml:1:5: duplicate-id: id 'test-diet' is already used by "
+        "content/therapies/test-diet.yaml; ids are unique across all kinds: give this entry its "
+        "own, e.g. set id: test-diet-2 and name the file test-diet-2.yaml",
     ]
 
 

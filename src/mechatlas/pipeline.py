@@ -11,7 +11,8 @@ from pathlib import Path
 
 from mechatlas.diagnostics import Diagnostic, has_errors
 from mechatlas.load.bibtex import load_bibliography
-from mechatlas.load.content import Entry, load_content
+from mechatlas.load.content import Entry, Unreadable, read_entries
+from mechatlas.load.files import regular_files, symlink_error
 from mechatlas.model.atlas import Atlas
 from mechatlas.model.entities import claim_from, entity_from, fact_from, source_from
 from mechatlas.model.kinds import ENTITY_KINDS
@@ -48,25 +49,29 @@ def load_project(root: Path, *, build_model: bool = True) -> Project:
     """Load, validate and, when there are no errors (and it is wanted), build the model."""
     root = root.resolve()
     project = Project(root)
-    entries, problems = load_content(root)
+    entries, unreadable, problems = read_entries(root)
+    problems += regular_files(root / "docs", root)[1]
     bib_path = root / BIB_FILE
-    if bib_path.exists():
+    references: dict[str, Reference] = {}
+    bib_problems: list[Diagnostic] = []
+    if bib_path.is_symlink():
+        bib_problems = [symlink_error(bib_path, root)]
+    elif bib_path.exists():
         references, bib_problems = load_bibliography(bib_path, BIB_FILE)
-    else:
-        references, bib_problems = {}, []
     problems += bib_problems
     problems += check_vocabularies(root)
     project.entries, project.references = entries, references
-    problems += validate_entries(entries, set(references), schema_dir(root))
+    problems += validate_entries(entries, set(references), schema_dir(root), unreadable)
     project.diagnostics = sorted(set(problems))
     if project.ok and build_model:
         project.atlas = build_atlas(entries)
     return project
 
 
-def validate_entries(entries: list[Entry], citekeys: set[str], schemas: Path) -> list[Diagnostic]:
+def validate_entries(entries: list[Entry], citekeys: set[str], schemas: Path,
+                     unreadable: list[Unreadable] | None = None) -> list[Diagnostic]:
     problems: list[Diagnostic] = []
-    ids, found = index_ids(entries)
+    ids, found = index_ids(entries, unreadable or ())
     problems += found
     nodes = pathway_nodes(entries)
     for entry in entries:

@@ -25,6 +25,7 @@ REASON_CODES: dict[str, str] = {
 }
 """Reason text of ``reasons_to_verify`` -> key under ``coverage.reasons`` in the strings."""
 _SECONDHAND = "note says "
+_MISSING_FIELD = "no "
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,9 @@ class Reason:
 
     text: str
     code: str | None
+    detail: str = ""
+    """What the reason is about, as written in the .bib file: the note of a ``secondhand``
+    record, the field a ``missing_field`` record lacks (shown in the reason's text)."""
 
 
 @dataclass(frozen=True)
@@ -57,7 +61,9 @@ def reason(text: str) -> Reason:
     if text in REASON_CODES:
         return Reason(text, REASON_CODES[text])
     if text.startswith(_SECONDHAND):
-        return Reason(text, "secondhand")
+        return Reason(text, "secondhand", text[len(_SECONDHAND):])
+    if text.startswith(_MISSING_FIELD):  # a field BibTeX requires: "no booktitle"
+        return Reason(text, "missing_field", text[len(_MISSING_FIELD):])
     return Reason(text, None)
 
 

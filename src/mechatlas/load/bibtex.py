@@ -25,9 +25,12 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote
 
-from pylatexenc.latex2text import LatexNodes2Text
+import charset_normalizer
+from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec
+from pylatexenc.latex2text import get_default_latex_context_db as get_default_latex2text_db
 from pylatexenc.latexwalker import (
     LatexCharsNode,
     LatexGroupNode,
@@ -36,8 +39,10 @@ from pylatexenc.latexwalker import (
     LatexWalker,
     get_default_latex_context_db,
 )
+from pylatexenc.macrospec import MacroSpec
 
 from mechatlas.diagnostics import Diagnostic, error, warning
+from mechatlas.load.yaml_source import PRIVATE_USE
 from mechatlas.model.reference import (
     CJK,
     Person,
@@ -82,7 +87,25 @@ REQUIRED: dict[str, tuple[tuple[str, ...], ...]] = {
     "standard": (("title",),),
     "periodical": (("title",),),
     "inreference": (("title",),),
+    # the rest of biblatex's types (manual §2.1): a missing field is only ever a warning
+    "bookinbook": (("author", "editor"), ("title",), _YEAR),
+    "suppbook": (("author", "editor"), ("title",), _YEAR),
+    "mvcollection": (("editor", "author"), ("title",), _YEAR),
+    "suppcollection": (("author", "editor"), ("title",), _YEAR),
+    "suppperiodical": (("title",), _YEAR),
+    "mvproceedings": (("title",), _YEAR),
+    "reference": (("editor", "author"), ("title",), _YEAR),
+    "mvreference": (("editor", "author"), ("title",), _YEAR),
+    "set": (("entryset",),),
+    "xdata": (),
+    **{f"custom{letter}": () for letter in "abcdef"},
+    # types biblatex's standard styles treat as @misc
+    **{name: (("title",),) for name in (
+        "artwork", "audio", "bibnote", "commentary", "image", "jurisdiction", "legislation",
+        "legal", "letter", "movie", "music", "performance", "review", "video")},
 }
+NOT_CITABLE = frozenset({"xdata"})
+"""biblatex data containers: their fields go into other entries; they are not references."""
 
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _MONTH_NAMES = (
@@ -95,7 +118,16 @@ _ALIASES = {"journaltitle": "journal", "location": "address"}
 _DOI_PREFIX = re.compile(
     r"^\s*(?:https?://)?(?:www\.|dx\.)?(?:doi\.org/|doi\s*:\s*|doi\s+(?=10\.))", re.IGNORECASE
 )
-DOI_PATTERN = re.compile(r"10\.\d{4,9}/\S+")
+DOI_PATTERN = re.compile(r"10\.\d{4,9}/[^\s\"<>\\]+")
+"""A DOI: no white space, and none of ``" < > \\`` (they would need escaping in every link;
+the few SICI DOIs that contain ``<`` or ``>`` are written percent-encoded, ``%3C`` ``%3E``)."""
+_IN_URL = re.compile(r"^\s*(?:https?://)?[\w.-]+\.[a-z]{2,}(?::\d+)?/(?:.*?/)?(10\.\d{4,9}/\S+)",
+                     re.IGNORECASE)
+"""A DOI inside a resolver or publisher address: doi.acm.org/10.1145/…, hdl.handle.net/10.…"""
+_RESOLVERS = re.compile(
+    r"^\s*(?:https?://)?(?:www\.|dx\.)?(?:doi\.org|doi\.acm\.org|hdl\.handle\.net|"
+    r"doi\.wiley\.com|doi\.ieeecomputersociety\.org|doi\.apa\.org|doi\.nrct\.go\.th)/",
+    re.IGNORECASE)
 _LINE_START_ENTRY = re.compile(r"[ \t]*@[ \t]*[A-Za-z]\w*[ \t]*[{(]")
 _TYPE = re.compile(r"[A-Za-z][\w\-]*")
 _IDENT = re.compile(r"[A-Za-z_][\w\-.:+/]*")
@@ -128,6 +160,13 @@ def parse_bibliography(
 ) -> tuple[dict[str, Reference], list[Diagnostic]]:
     """The same as ``load_bibliography`` for text already in memory (tests, the hook)."""
     scan = _Scanner(text, display_path)
+    for line_number, line in enumerate(text.split("\n"), start=1):
+        marker = PRIVATE_USE.search(line)
+        if marker:
+            scan.problems.append(error(
+                display_path, line_number, marker.start() + 1, "private-use-character",
+                f"U+{ord(marker.group()):04X} is a private-use character, which the site "
+                "reserves for itself; delete it"))
     scan.run()
     references: dict[str, Reference] = {}
     first_seen: dict[str, _Entry] = {}
@@ -146,12 +185,117 @@ def parse_bibliography(
             )
             continue
         first_seen[folded] = entry
-        references[entry.key] = _build(entry, scan)
+    for entry in first_seen.values():
+        if entry.entry_type not in NOT_CITABLE:
+            references[entry.key] = _build(inherit(entry, first_seen, scan), scan)
     return references, sorted(scan.problems, key=lambda d: (d.line, d.col))
 
 
+# --- crossref and xdata: what an entry inherits, as biber (and BibTeX) resolve it ------------
+
+_MAIN = ("mvbook", "mvcollection", "mvreference", "mvproceedings")
+_TITLE_AS = (
+    # (parent types, child types, what the parent's title becomes): biblatex manual, app. B
+    (("mvbook",), ("book", "inbook", "bookinbook", "suppbook"), "main"),
+    (("mvcollection", "mvreference"),
+     ("collection", "reference", "incollection", "inreference", "suppcollection"), "main"),
+    (("mvproceedings",), ("proceedings", "inproceedings"), "main"),
+    (("book",), ("inbook", "bookinbook", "suppbook"), "book"),
+    (("collection", "reference"), ("incollection", "inreference", "suppcollection"), "book"),
+    (("proceedings",), ("inproceedings", "conference"), "book"),
+    (("periodical",), ("article", "suppperiodical"), "journal"),
+)
+_NEVER_INHERITED = frozenset({
+    "ids", "crossref", "xref", "xdata", "entryset", "entrysubtype", "execute", "label",
+    "options", "presort", "related", "relatedoptions", "relatedstring", "relatedtype",
+    "shorthand", "shorthandintro", "sortkey",
+})
+_SHORT_TITLES = ("shorttitle", "sorttitle", "indextitle", "indexsorttitle")
+
+
+def _renamed(field_name: str, parent_type: str, child_type: str) -> str | None:
+    """The name a parent's field takes in the child; None when it is not inherited."""
+    if field_name in _NEVER_INHERITED:
+        return None
+    for parents, children, role in _TITLE_AS:
+        if parent_type in parents and child_type in children:
+            if field_name in _SHORT_TITLES:
+                return None
+            if field_name in ("title", "subtitle", "titleaddon"):
+                if role == "journal":
+                    return {"title": "journaltitle", "subtitle": "journalsubtitle"}.get(
+                        field_name)
+                return f"{role}{field_name}"
+    return field_name
+
+
+def inherit(entry: _Entry, entries: dict[str, _Entry], scan: _Scanner,
+            seen: frozenset[str] = frozenset()) -> _Entry:
+    """``entry`` with the fields of its ``xdata`` entries and its ``crossref`` parent added.
+
+    What an entry has itself always wins. A parent's title becomes the child's
+    ``booktitle`` (or ``maintitle``, ``journaltitle``) by biblatex's inheritance rules;
+    every other field keeps its name, as in BibTeX. A missing parent is a warning, as
+    BibTeX's "bad cross reference" is; so is a cycle.
+    """
+    seen = seen | {entry.key.casefold()}
+    fields = dict(entry.fields)
+    sources: list[tuple[str, str, bool]] = []
+    if "xdata" in entry.fields:
+        for key in re.split(r"\s*,\s*", entry.fields["xdata"].source.strip()):
+            if key:
+                sources.append(("xdata", key, True))
+    if "crossref" in entry.fields:
+        sources.append(("crossref", entry.fields["crossref"].source.strip(), False))
+    for field_name, key, same_names in sources:
+        offset = entry.fields[field_name].offset
+        parent = entries.get(key.casefold())
+        if parent is None:
+            scan.problem(offset, "bad-crossref",
+                         f"{field_name} '{key}' names no entry in the file; its fields are not "
+                         "inherited", warn=True)
+            continue
+        if parent.key.casefold() in seen:
+            scan.problem(offset, "bad-crossref",
+                         f"{field_name} '{key}' leads back to '{entry.key}' (a cycle); it is "
+                         "not followed", warn=True)
+            continue
+        resolved = inherit(parent, entries, scan, seen)
+        for name, value in resolved.fields.items():
+            target = (name if same_names and name not in _NEVER_INHERITED
+                      else _renamed(name, parent.entry_type, entry.entry_type))
+            if target and target not in fields:
+                fields[target] = value
+    if len(fields) == len(entry.fields):
+        return entry
+    return dataclasses.replace(entry, fields=fields)
+
+
+_BOMS = (
+    (b"\xff\xfe\x00\x00", "utf-32", "UTF-32"), (b"\x00\x00\xfe\xff", "utf-32", "UTF-32"),
+    (b"\xff\xfe", "utf-16", "UTF-16"), (b"\xfe\xff", "utf-16", "UTF-16"),
+)
+_WESTERN_CODECS = frozenset({"latin_1", "cp1252", "iso8859_15", "cp1250", "iso8859_2",
+                             "cp850", "mac_roman", "cp1254", "iso8859_9"})
+_HAN_RUN = re.compile(r"[\u3400-\u9fff]+")
+
+
 def _decode(data: bytes, display_path: str) -> tuple[str, list[Diagnostic]]:
-    """UTF-8 (a BOM is allowed); otherwise say where the first bad byte is and read on."""
+    """UTF-8 (a BOM is allowed); otherwise say where the first bad byte is and read on.
+
+    A UTF-16 or UTF-32 file is named by its byte-order mark and read as what it is, so that
+    no follow-on error appears. Which 8-bit encoding a file is in is said only on evidence:
+    charset-normalizer's best guess, and, for Chinese, runs of Han characters in its reading.
+    """
+    for bom, codec, name in _BOMS:
+        if data.startswith(bom):
+            try:
+                text = data.decode(codec)
+            except UnicodeDecodeError:
+                break
+            return text, [error(display_path, 1, 1, "file-encoding",
+                                f"the file is {name} (it starts with a {name} byte-order "
+                                "mark); BibTeX reads only 8-bit files: save it as UTF-8")]
     body = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
     try:
         return body.decode("utf-8"), []
@@ -159,16 +303,31 @@ def _decode(data: bytes, display_path: str) -> tuple[str, list[Diagnostic]]:
         line_start = body.rfind(b"\n", 0, exc.start) + 1
         line = body.count(b"\n", 0, exc.start) + 1
         col = len(body[line_start : exc.start].decode("utf-8", "replace")) + 1
-        hint = ""
-        try:
-            body.decode("gb18030")
-            hint = " (it reads as GB18030, as some Chinese databases export)"
-        except UnicodeDecodeError:
-            pass
-        message = f"byte 0x{body[exc.start]:02x} is not UTF-8{hint}; save the file as UTF-8"
+        message = (f"byte 0x{body[exc.start]:02x} is not UTF-8{_encoding_hint(body)}; "
+                   "save the file as UTF-8")
         return body.decode("utf-8", "replace"), [
             error(display_path, line, col, "file-encoding", message)
         ]
+
+
+def _encoding_hint(body: bytes) -> str:
+    """What the bytes most likely are, or nothing when the evidence is weak.
+
+    Chinese needs runs of Han characters in the GB18030 reading: a Latin-1 ``ü`` followed by
+    an ASCII letter also decodes as one (lone) Han character, so lone ones prove nothing.
+    Otherwise charset-normalizer's best guess is named if it is a Western 8-bit encoding.
+    """
+    try:
+        reading = body.decode("gb18030")
+    except UnicodeDecodeError:
+        reading = ""
+    runs = [len(run) for run in _HAN_RUN.findall(reading)]
+    if sum(runs) >= 2 and sum(n for n in runs if n >= 2) >= 0.8 * sum(runs):
+        return " (it reads as GB18030, as some Chinese databases export)"
+    best = charset_normalizer.from_bytes(body).best()
+    if best is not None and best.encoding in _WESTERN_CODECS:
+        return " (it reads as Latin-1 / Windows-1252, as older Western tools save it)"
+    return ""
 
 
 # --- the block scanner ------------------------------------------------------------------------
@@ -251,6 +410,9 @@ class _Scanner:
             return
         kind = match.group().lower()
         self.pos = match.end()
+        if kind == "comment":  # BibTeX ignores the word; biber also skips a braced body
+            self._skip_comment()
+            return
         self._skip_space()
         opener = self._peek()
         if opener not in "{(" or not opener:
@@ -260,9 +422,7 @@ class _Scanner:
         closer = "}" if opener == "{" else ")"
         self.pos += 1
         try:
-            if kind == "comment":
-                self._skip_comment(at, closer)
-            elif kind == "preamble":
+            if kind == "preamble":
                 self._value("@preamble", at)
                 self._expect_close(at, closer, "@preamble")
             elif kind == "string":
@@ -274,18 +434,29 @@ class _Scanner:
             self.problem(at, "bibtex-syntax", abort.message)
             self.pos = abort.resume
 
-    def _skip_comment(self, at: int, closer: str) -> None:
-        depth = 1
-        while self.pos < len(self.text):
-            char = self.text[self.pos]
-            self.pos += 1
-            if char in "{(" and "{(".index(char) == "})".index(closer):
+    def _skip_comment(self) -> None:
+        """``@comment`` in every form real files have: ``@comment{…}``, ``@comment(…)``,
+        ``@Comment jabref-meta: …`` on one line, and a body never closed. BibTeX itself ignores
+        only the word and reads on; a balanced braced body is skipped as biber skips it."""
+        after_word = self.pos
+        self._skip_space()
+        opener = self._peek()
+        if opener not in ("{", "("):
+            self.pos = after_word
+            return
+        closer = "}" if opener == "{" else ")"
+        depth, index = 0, self.pos
+        while index < len(self.text):
+            char = self.text[index]
+            if char == opener:
                 depth += 1
             elif char == closer:
                 depth -= 1
                 if depth == 0:
+                    self.pos = index + 1
                     return
-        raise _Abort("@comment is never closed", len(self.text))
+            index += 1
+        self.pos = after_word  # never closed: read on after the word, as BibTeX does
 
     def _string(self, at: int, closer: str) -> None:
         self._skip_space()
@@ -450,10 +621,12 @@ class _Scanner:
             self.pos = macro.end()
             value = self.macros.get(macro.group().lower())
             if value is None:
-                self.problem(
+                self.problem(  # BibTeX warns and reads the field on without it
                     start,
                     "undefined-macro",
-                    f"'{macro.group()}' in field '{name}' is not a defined @string",
+                    f"'{macro.group()}' in field '{name}' is not a defined @string; "
+                    "it is left out",
+                    warn=True,
                 )
                 return ""
             return value
@@ -572,60 +745,132 @@ def _build(entry: _Entry, scan: _Scanner) -> Reference:
         raw=scan.text[entry.offset : entry.end],
         spans=spans,
     )
-    _check_required(entry, fields, scan)
-    return dataclasses.replace(ref, to_verify=reasons_to_verify(ref))
+    reasons = reasons_to_verify(ref)
+    for missing in _check_required(entry, fields, scan):
+        if not _COVERED.intersection(missing):
+            reasons = (*reasons, f"no {missing[0]}")
+    return dataclasses.replace(ref, to_verify=reasons)
 
 
-def _check_required(entry: _Entry, fields: dict[str, str], scan: _Scanner) -> None:
+_COVERED = frozenset({"author", "editor", "year", "date", "journal", "journaltitle",
+                      "publisher"})
+"""Fields whose absence ``reasons_to_verify`` already names ("no authors", "no year"…)."""
+
+
+def _check_required(entry: _Entry, fields: dict[str, str],
+                    scan: _Scanner) -> list[tuple[str, ...]]:
+    """Warn about each required field that is missing, and return them.
+
+    BibTeX and biber warn and still format such a record (a preprint has no journal, a
+    half-filled export no year), so this is a warning and a reason to verify, never an error.
+    """
+    missing = []
     for group in REQUIRED.get(entry.entry_type, ()):
         if not any(fields.get(name) for name in group):
             wanted = " or ".join(f"'{name}'" for name in group)
             scan.problem(
                 entry.offset,
                 "missing-field",
-                f"@{entry.entry_type} '{entry.key}' needs {wanted}",
+                f"@{entry.entry_type} '{entry.key}' needs {wanted}; the record is formatted "
+                "without it and listed to verify",
+                warn=True,
             )
+            missing.append(group)
+    return missing
 
 
 def normalise_doi(value: str) -> str:
-    """Bare ``10.x/...`` from the forms exporters write (URL, ``doi:``, percent-encoding)."""
+    """Bare ``10.x/...`` from the forms exporters write (URL, ``doi:``, percent-encoding).
+
+    A DOI inside any resolver or publisher address is found too (``http://doi.acm.org/10.1145/
+    …``, as the ACM Digital Library exports it). ``" < > \\`` stay percent-encoded.
+    """
     doi = value.strip()
     while True:
         stripped = _DOI_PREFIX.sub("", doi, count=1)
         if stripped == doi:
             break
         doi = stripped
-    return unquote(doi).strip() if "%" in doi else doi
+    inside = _IN_URL.match(doi)
+    if inside:
+        doi = inside.group(1)
+    if "%" in doi:  # decoded for display, except what a link cannot hold raw
+        doi = re.sub(r'[\s"<>\\]', lambda m: f"%{ord(m.group()):02X}", unquote(doi))
+    return doi.strip()
 
 
 def _doi(entry: _Entry, fields: dict[str, str], scan: _Scanner) -> str:
     if "doi" in fields:
         doi = normalise_doi(fields["doi"])
+        if re.search(r"[<>]", doi) and DOI_PATTERN.fullmatch(re.sub(r"[<>]", "", doi)):
+            # A SICI DOI (10.1002/(SICI)…<377::AID-JCC1>…): real, and linked percent-encoded
+            encoded = doi.replace("<", "%3C").replace(">", "%3E")
+            scan.problem(entry.fields["doi"].offset, "bad-doi",
+                         f"the DOI '{doi[:80]}' contains '<' or '>'; it is linked as "
+                         f"'{encoded[:80]}': write it so in references.bib", warn=True)
+            doi = encoded
         if DOI_PATTERN.fullmatch(doi):
             fields["doi"] = doi
             return doi
+        bad = sorted(set(re.findall(r"[\s\"<>\\]", doi)))
+        why = (f"; a DOI cannot contain {' '.join(repr(c) for c in bad)}"
+               if bad and DOI_PATTERN.match(doi) else "")
         scan.problem(
             entry.fields["doi"].offset,
             "bad-doi",
-            f"'{fields['doi']}' is not a DOI (expected 10.<registrant>/<suffix>)",
+            f"'{fields['doi']}' is not a DOI (expected 10.<registrant>/<suffix>){why}",
         )
         return ""
     url = fields.get("url", "")
-    if re.match(r"(?:https?://)?(?:dx\.)?doi\.org/", url, re.IGNORECASE):
+    if _RESOLVERS.match(url):
         doi = normalise_doi(url)
         return doi if DOI_PATTERN.fullmatch(doi) else ""
     return ""
 
 
+_WEB = re.compile(r"https?://\S+", re.IGNORECASE)
+
+
 def _url(entry: _Entry, fields: dict[str, str], scan: _Scanner) -> str:
-    """Only web addresses: a ``javascript:`` or ``data:`` URL never reaches a page or export."""
+    """Only web addresses: a ``javascript:`` or ``data:`` URL never reaches a page or export.
+
+    BibTeX takes any text in ``url``, so what it would print is only warned about: several
+    addresses in one field (Mendeley separates them with spaces) keep the first, and a space
+    inside one address is encoded as ``%20``.
+    """
     url = fields.get("url", "").strip()
-    if not url or re.match(r"https?://[^\s]+$", url, re.IGNORECASE):
+    if not url:
         return url
-    scan.problem(entry.fields["url"].offset, "bad-url",
-                 f"'{url[:60]}' is not a web address (expected http:// or https://)")
+    offset = entry.fields["url"].offset
+    addresses = _WEB.findall(url)
+    if _WEB.fullmatch(url):
+        return url
+    if addresses and url.lower().startswith(("http://", "https://")):
+        words = url.split()
+        if all(_WEB.fullmatch(word) for word in words):
+            scan.problem(offset, "bad-url",
+                         f"field 'url' holds {len(words)} addresses separated by spaces; the "
+                         f"first ({words[0][:60]}) is used: keep one, or move the others to "
+                         "'note'", warn=True)
+            fields["url"] = words[0]
+            return words[0]
+        encoded = re.sub(r"\s+", "%20", url)
+        scan.problem(offset, "bad-url",
+                     f"the address '{url[:60]}' contains a space; it is used as '{encoded[:60]}' "
+                     "(write spaces in a URL as %20)", warn=True)
+        fields["url"] = encoded
+        return encoded
+    # BibTeX prints any text; the site links only to the web. A script or data URL is an
+    # attack, not a slip, so it stops the build; anything else is left out with a warning.
+    active = bool(_ACTIVE_SCHEME.match(url))
+    scan.problem(offset, "bad-url",
+                 f"'{url[:60]}' is not a web address (expected http:// or https://); "
+                 "it is left out of the site", warn=not active)
     fields.pop("url", None)
     return ""
+
+
+_ACTIVE_SCHEME = re.compile(r"\s*(?:javascript|vbscript|data|file|blob)\s*:", re.IGNORECASE)
 
 
 def _pmid(entry: _Entry, fields: dict[str, str], scan: _Scanner) -> str:
@@ -775,11 +1020,51 @@ def _split_depth0(text: str, separator: re.Pattern[str]) -> Iterator[str]:
 
 # --- LaTeX to Unicode ------------------------------------------------------------------------
 
-_L2T = LatexNodes2Text(math_mode="text", strict_latex_spaces=False)
+_LOGOS = {
+    "TeX": "TeX", "LaTeX": "LaTeX", "LaTeXe": "LaTeX2\u03b5", "BibTeX": "BibTeX",
+    "BibLaTeX": "BibLaTeX", "biblatex": "biblatex", "AmS": "AMS", "AmSTeX": "AMS-TeX",
+    "AMSTeX": "AMS-TeX", "AmSLaTeX": "AMS-LaTeX", "XeTeX": "XeTeX", "XeLaTeX": "XeLaTeX",
+    "LuaTeX": "LuaTeX", "LuaLaTeX": "LuaLaTeX", "ConTeXt": "ConTeXt", "eTeX": "\u03b5-TeX",
+    "pdfTeX": "pdfTeX", "pdfLaTeX": "pdfLaTeX", "SliTeX": "SLiTeX", "PiCTeX": "PiCTeX",
+    "MF": "METAFONT", "METAFONT": "METAFONT", "MP": "METAPOST", "METAPOST": "METAPOST",
+}
+"""The TeX world's logos, which pylatexenc does not know: "{\\BibTeX}ing" must not read "ing"."""
+_WORD_MACROS = {
+    **_LOGOS,
+    "slash": "/",            # LaTeX's breakable slash: "input\\slash output"
+    "dash": "\u2014",         # the spaced em dash of TUGboat and other journal styles
+    "bs": "\\",              # TUGboat's backslash
+    "textbackslash": "\\",
+}
+_DROPPED = {"noopsort": "{", "SortNoop": "{", "sortnoop": "{", "hyphenation": "{"}
+"""Sorting hints (``{\\noopsort{1973c}}1981``): BibTeX sorts on them, readers never see them."""
+_LAST_ARGUMENT = {"foreignlanguage": "[{{", "textlang": "{{", "hyphenrules": "{{",
+                  "mkbibquote": "{", "enquote": "{", "acro": "{", "mkbibacro": "{"}
+"""Macros whose reader-visible text is their last argument (the others name a language)."""
+
+
+def _latex_contexts() -> tuple[Any, Any]:
+    """pylatexenc's own macro tables, extended with BibTeX's: one for parsing, one for text."""
+    walker = get_default_latex_context_db()
+    walker.add_context_category(
+        "mechatlas-bibtex", prepend=True,
+        macros=[MacroSpec(name, "") for name in _WORD_MACROS]
+        + [MacroSpec(name, spec) for name, spec in {**_DROPPED, **_LAST_ARGUMENT}.items()])
+    text = get_default_latex2text_db()
+    text.add_context_category(
+        "mechatlas-bibtex", prepend=True,
+        macros=[MacroTextSpec(name, simplify_repl=value) for name, value in _WORD_MACROS.items()]
+        + [MacroTextSpec(name, discard=True) for name in _DROPPED])
+    return walker, text
+
+
+_CONTEXT, _TEXT_CONTEXT = _latex_contexts()
+_L2T = LatexNodes2Text(latex_context=_TEXT_CONTEXT, math_mode="text", strict_latex_spaces=False)
 _NEEDS_LATEX = re.compile(r"[\\{}$~%&#^_]|--|''|``")
 _NEEDS_PARSER = re.compile(r"[\\{}$~%&#^_]")
 _LIGATURES = (("---", "\u2014"), ("--", "\u2013"), ("``", "\u201c"), ("''", "\u201d"))
-_CONTEXT = get_default_latex_context_db()
+_SLASHED = {"o\u0338": "\u00f8", "O\u0338": "\u00d8"}
+"""``So{$\\not$}rensen``: TeX overprints a slash; Unicode has the letter."""
 _STYLE_MACROS = {
     "textit": "i", "emph": "i", "mkbibemph": "i", "textsl": "i", "mathit": "i",
     "textbf": "b", "mkbibbold": "b", "mathbf": "b",
@@ -861,6 +1146,23 @@ class _Builder:
         name = node.macroname
         args = [a for a in (node.nodeargd.argnlist if node.nodeargd else []) if a is not None]
         after = index + 1
+        if name in _DROPPED:
+            return after
+        if math and name == "not":
+            self.add("\u0338")
+            return after
+        if name in _LAST_ARGUMENT:
+            for arg in args[-1:]:
+                self.walk(arg.nodelist if isinstance(arg, LatexGroupNode) else [arg],
+                          depth + 1, math)
+            return after
+        if _CONTEXT.get_macro_spec(name) is None and _TEXT_CONTEXT.get_macro_spec(name) is None:
+            # A macro no table knows (an ADS journal macro, ``\\aap``): keep its name rather
+            # than lose the text, unless it is applied to a group, as a font switch would be.
+            following = nodes[after] if after < len(nodes) else None
+            if not isinstance(following, LatexGroupNode):
+                self.add(name + (node.macro_post_space or ""))
+            return after
         if name in _STYLE_MACROS or name in _PLAIN_MACROS or name == "href":
             if not args and after < len(nodes) and isinstance(nodes[after], LatexGroupNode):
                 args, after = [nodes[after]], after + 1
@@ -918,7 +1220,9 @@ class _Builder:
         new_index = [0] * (len(raw) + 1)
         for old, char in enumerate(raw):
             new_index[old] = len(out)
-            if char.isspace():
+            if char == "\u0338" and out and out[-1] + char in _SLASHED:
+                out[-1] = _SLASHED[out[-1] + char]
+            elif char.isspace():
                 if out and out[-1] != " ":
                     out.append(" ")
             else:

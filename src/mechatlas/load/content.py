@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from mechatlas.diagnostics import Diagnostic, error
+from mechatlas.load.files import regular_files
 from mechatlas.load.yaml_source import YamlDocument, parse_yaml, read_text
 from mechatlas.model.kinds import KIND_BY_FOLDER
 
@@ -18,6 +19,8 @@ class Entry:
     kind: str
     stem: str
     document: YamlDocument
+    modified: int = 0
+    """Modification time (ns): of two entries claiming one id, the older keeps it."""
 
     @property
     def path(self) -> str:
@@ -29,18 +32,37 @@ class Entry:
         return data
 
 
+MAX_ENTRIES = 100_000
+"""Ten times the largest content the benchmark builds (10,000 claims and their entities)."""
+
+
+@dataclass(frozen=True)
+class Unreadable:
+    """An entry file that could not be parsed: its id is known from its name alone."""
+
+    kind: str
+    stem: str
+    path: str
+
+
 def content_files(content_dir: Path) -> list[Path]:
-    """Every file below ``content/``, in a stable order independent of the file system."""
-    if not content_dir.is_dir():
-        return []
-    return sorted((p for p in content_dir.rglob("*") if p.is_file()), key=lambda p: p.as_posix())
+    """Every regular file below ``content/``, in a stable order independent of the file system."""
+    return regular_files(content_dir, content_dir.parent)[0]
 
 
 def load_content(root: Path) -> tuple[list[Entry], list[Diagnostic]]:
     """Parse every entry; files in the wrong place are reported, not skipped silently."""
+    entries, _, problems = read_entries(root)
+    return entries, problems
+
+
+def read_entries(root: Path) -> tuple[list[Entry], list[Unreadable], list[Diagnostic]]:
+    """Entries, the entry files that failed to parse, and every problem found."""
     entries: list[Entry] = []
-    problems: list[Diagnostic] = []
-    for path in content_files(root / "content"):
+    unreadable: list[Unreadable] = []
+    paths, problems = regular_files(root / "content", root)
+    candidates = 0
+    for path in paths:
         display = path.relative_to(root).as_posix()
         relative = path.relative_to(root / "content")
         if path.name.startswith(".") or path.name == "README.md":
@@ -56,13 +78,21 @@ def load_content(root: Path) -> tuple[list[Entry], list[Diagnostic]]:
             problems.append(error(display, 1, 1, "wrong-folder",
                                   f"entries live directly in one of {folders}"))
             continue
+        candidates += 1
+        if candidates > MAX_ENTRIES:
+            problems.append(error(display, 1, 1, "too-many-entries",
+                                  f"content/ holds more than {MAX_ENTRIES:,} entries; "
+                                  "this file and the ones after it were not read"))
+            break
+        kind = KIND_BY_FOLDER[relative.parts[0]].name
         text, found = read_text(path, display)
         problems += found
-        if text is None:
-            continue
-        document, found = parse_yaml(text, display)
-        problems += found
+        document = None
+        if text is not None:
+            document, found = parse_yaml(text, display)
+            problems += found
         if document is None:
+            unreadable.append(Unreadable(kind, path.stem, display))
             continue
-        entries.append(Entry(KIND_BY_FOLDER[relative.parts[0]].name, path.stem, document))
-    return entries, problems
+        entries.append(Entry(kind, path.stem, document, path.stat().st_mtime_ns))
+    return entries, unreadable, problems

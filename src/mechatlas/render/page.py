@@ -13,7 +13,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from mechatlas.contrib.references import reason
+from mechatlas.contrib.references import Reason, reason
 from mechatlas.model.atlas import Atlas
 from mechatlas.model.entities import NOT_STATED, OTHER_POPULATION, Evidence, Text
 from mechatlas.model.evidence import Headline, IndirectBest, directness
@@ -204,12 +204,15 @@ class Page:
         words: list[str] = []
         for key in keys:
             for text in self.site.references[key].to_verify:
-                code = reason(text).code
-                word = self.t(f"coverage.reasons.{code}") if code else text
+                word = self.reason_label(reason(text))
                 if word not in words:
                     words.append(word)
         return self.t("scope.list_sep").join(w[0].lower() + w[1:] if self.lang == "en" else w
                                              for w in words)
+
+    def reason_label(self, why: Reason) -> str:
+        """A reason to verify in this page's language; the .bib file's words if it has no code."""
+        return self.t(f"coverage.reasons.{why.code}", detail=why.detail) if why.code else why.text
 
     def unverified(self, key: str) -> bool:
         reference = self.site.references.get(key)

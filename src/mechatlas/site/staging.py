@@ -44,7 +44,8 @@ def hand_written(docs_dir: Path) -> dict[str, bytes]:
         return files
     for path in sorted(docs_dir.rglob("*")):
         relative = path.relative_to(docs_dir).as_posix()
-        if path.is_file() and not relative.startswith("decisions/"):
+        # A symlink is never published: the pipeline reports it (load/files.py).
+        if path.is_file() and not path.is_symlink() and not relative.startswith("decisions/"):
             files[relative] = path.read_bytes()
     return files
 

@@ -7,14 +7,16 @@ matters and every unresolved reference is reported with its own location.
 
 from __future__ import annotations
 
-import difflib
-from collections.abc import Iterator
+import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import cached_property
 
 from mechatlas.diagnostics import Diagnostic, error
-from mechatlas.load.content import Entry
+from mechatlas.load.content import Entry, Unreadable
 from mechatlas.model.kinds import ENTITY_KINDS
 from mechatlas.model.prose_tokens import cited_keys, links_in
+from mechatlas.validate.suggest import closest
 
 Pointer = tuple[str | int, ...]
 _ENTITY_OR_SOURCE = (*ENTITY_KINDS, "source")
@@ -46,38 +48,84 @@ class IdIndex:
     """id -> kind of the entry that defines it."""
     duplicated: frozenset[str] = frozenset()
     """Ids defined twice: already reported, so not checked for kind again."""
+    entries: tuple[Entry, ...] = ()
+    """What refers to ids: read only when a suggestion is needed."""
+
+    @cached_property
+    def unreferenced(self) -> frozenset[str]:
+        """Entities no entry refers to: a renamed entity's new id is one of them.
+
+        Claims and sources are left out: most are referred to by nothing, so for them the
+        signal means nothing.
+        """
+        referenced: set[str] = set()
+        for entry in self.entries:
+            for pointer, value in _walk(entry.data, ()):
+                if not isinstance(value, str):
+                    continue
+                field = next((p for p in reversed(pointer) if isinstance(p, str)), "")
+                if field in ("en", "zh"):
+                    referenced.update(links_in(value))
+                elif ID_FIELDS.get((entry.kind, field)):
+                    referenced.add(value)
+        return frozenset(i for i, k in self.kinds.items()
+                         if k in ENTITY_KINDS and i not in referenced)
 
     def suggest(self, wanted: str, kinds: tuple[str, ...]) -> str | None:
         pool = [i for i, k in self.kinds.items() if k in kinds]
-        close = difflib.get_close_matches(wanted, pool, n=1, cutoff=0.6)
-        return close[0] if close else None
+        return closest(wanted, pool, self.unreferenced)
 
 
-def index_ids(entries: list[Entry]) -> tuple[IdIndex, list[Diagnostic]]:
-    """Collect ids; duplicates and ids that disagree with their file name are errors."""
+def index_ids(entries: list[Entry],
+              unreadable: Iterable[Unreadable] = ()) -> tuple[IdIndex, list[Diagnostic]]:
+    """Collect ids; duplicates and ids that disagree with their file name are errors.
+
+    Of two entries with one id, the one whose file name is that id keeps it, then the older
+    file: the duplicate reported is the copy (``ketamine copy.yaml``), never the original.
+    An entry that failed to parse still defines the id of its file name, so the references to
+    it are not reported a second time, in other files, for the same problem.
+    """
     kinds: dict[str, str] = {}
     first: dict[str, str] = {}
     duplicated: set[str] = set()
     problems: list[Diagnostic] = []
+    claimed = {}
     for entry in entries:
-        data = entry.data if isinstance(entry.data, dict) else {}
-        raw = data.get("id")
-        entry_id = raw if isinstance(raw, str) else entry.stem
-        if isinstance(raw, str) and raw != entry.stem:
-            line, col = entry.document.position(("id",))
-            problems.append(error(entry.path, line, col, "id-mismatch",
-                                  f"id '{raw}' differs from the file name; "
-                                  f"rename the file to {raw}.yaml or set id: {entry.stem}"))
+        raw = entry.data.get("id") if isinstance(entry.data, dict) else None
+        claimed[entry.path] = raw if isinstance(raw, str) else entry.stem
+    ordered = sorted(entries, key=lambda e: (claimed[e.path] != e.stem, e.modified, e.path))
+    for entry in ordered:
+        entry_id = claimed[entry.path]
+        line, col = entry.document.position(("id",))
         if entry_id in kinds:
-            line, col = entry.document.position(("id",))
+            fresh = free_slug(entry.stem, set(kinds) | set(claimed.values()))
             problems.append(error(entry.path, line, col, "duplicate-id",
                                   f"id '{entry_id}' is already used by {first[entry_id]}; "
-                                  f"ids are unique across all kinds"))
+                                  f"ids are unique across all kinds: give this entry its own, "
+                                  f"e.g. set id: {fresh} and name the file {fresh}.yaml"))
             duplicated.add(entry_id)
             continue
+        if entry_id != entry.stem:
+            slug = free_slug(entry.stem, set(claimed.values()) - {entry_id})
+            problems.append(error(entry.path, line, col, "id-mismatch",
+                                  f"id '{entry_id}' differs from the file name; "
+                                  f"rename the file to {entry_id}.yaml or set id: {slug}"
+                                  + (f" and rename the file to {slug}.yaml"
+                                     if slug != entry.stem else "")))
         kinds[entry_id] = entry.kind
         first[entry_id] = entry.path
-    return IdIndex(kinds, frozenset(duplicated)), problems
+    for lost in unreadable:
+        kinds.setdefault(lost.stem, lost.kind)
+    return IdIndex(kinds, frozenset(duplicated), tuple(entries)), problems
+
+
+def free_slug(name: str, taken: set[str]) -> str:
+    """A valid id made from a file name (``Ketamine copy`` -> ``ketamine-copy``), not taken."""
+    base = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "entry"
+    slug, number = base, 2
+    while slug in taken:
+        slug, number = f"{base}-{number}", number + 1
+    return slug
 
 
 def check_links(entry: Entry, ids: IdIndex, citekeys: set[str]) -> list[Diagnostic]:
@@ -132,8 +180,7 @@ def _check_key(entry: Entry, pointer: Pointer, key: str, citekeys: set[str]) -> 
 
 
 def _close(word: str, pool: set[str]) -> str | None:
-    close = difflib.get_close_matches(word, sorted(pool), n=1, cutoff=0.6)
-    return close[0] if close else None
+    return closest(word, sorted(pool))
 
 
 def did_you_mean(hint: str | None) -> str:

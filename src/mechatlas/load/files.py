@@ -1,0 +1,50 @@
+"""Which files a build may read: regular files inside the repository, nothing else.
+
+A symbolic link under ``content/`` or ``docs/`` could point anywhere on the machine that
+builds the site (``/etc/passwd``, a CI secret), and what it points at would be published.
+Links are therefore never followed: each one is a located error, and the walk does not
+descend into linked folders.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from mechatlas.diagnostics import Diagnostic, error
+
+
+def regular_files(base: Path, root: Path) -> tuple[list[Path], list[Diagnostic]]:
+    """Every regular file below ``base`` in a stable order, and an error for each symlink."""
+    files: list[Path] = []
+    problems: list[Diagnostic] = []
+    if base.is_symlink():
+        return [], [symlink_error(base, root)]
+    if not base.is_dir():
+        return [], []
+    for dirpath, dirnames, filenames in os.walk(base, followlinks=False):
+        folder = Path(dirpath)
+        for name in list(dirnames):
+            if (folder / name).is_symlink():
+                problems.append(symlink_error(folder / name, root))
+                dirnames.remove(name)
+        for name in filenames:
+            path = folder / name
+            if path.is_symlink():
+                problems.append(symlink_error(path, root))
+            elif path.is_file():
+                files.append(path)
+    return sorted(files, key=lambda p: p.as_posix()), sorted(problems)
+
+
+def symlink_error(path: Path, root: Path) -> Diagnostic:
+    display = path.relative_to(root).as_posix()
+    try:
+        target = os.readlink(path)
+    except OSError:
+        target = "?"
+    inside = Path(os.path.normpath(path.parent / target)).is_relative_to(root)
+    where = "inside" if inside else "outside"
+    return error(display, 1, 1, "symlink",
+                 f"is a symbolic link to '{target}' ({where} the repository); the site reads "
+                 "only regular files: replace the link with the file itself")
