@@ -133,6 +133,14 @@ _TYPE = re.compile(r"[A-Za-z][\w\-]*")
 _IDENT = re.compile(r"[A-Za-z_][\w\-.:+/]*")
 _KEY = re.compile(r"[^\s,{}()\"#%=\\]+")
 _SPACE = re.compile(r"\s*")
+
+
+def _after_space(text: str, at: int) -> int:
+    """Where the whitespace starting at ``at`` ends (``\\s*`` always matches)."""
+    match = _SPACE.match(text, at)
+    return match.end() if match else at
+
+
 _NUMBER = re.compile(r"\d+")
 _NEXT_ENTRY_LINE = re.compile(r"\n(?=[ \t]*@[ \t]*[A-Za-z]\w*[ \t]*[{(])")
 _STRAY = re.compile(r"[ \t\r\n]*(,|\}|[A-Za-z][\w\-]*[ \t]*=)")
@@ -495,7 +503,7 @@ class _Scanner:
         start = self.pos
         key_match = _KEY.match(self.text, start)
         key = key_match.group() if key_match else ""
-        rest = _SPACE.match(self.text, key_match.end() if key_match else start).end()
+        rest = _after_space(self.text, key_match.end() if key_match else start)
         entry = _Entry(kind, key, at)
         if not key or self.text.startswith("=", rest):
             entry.key = ""
@@ -676,7 +684,7 @@ class _Scanner:
     # small helpers
     def _found(self, offset: int) -> str:
         """What stands at ``offset``, quoted for a message: a word, one character or EOF."""
-        match = _FOUND.match(self.text, _SPACE.match(self.text, offset).end())
+        match = _FOUND.match(self.text, _after_space(self.text, offset))
         return f"'{match.group()[:20]}'" if match else "the end of the file"
 
     def _peek(self) -> str:
@@ -703,8 +711,9 @@ def _build(entry: _Entry, scan: _Scanner) -> Reference:
     fields: dict[str, str] = {}
     spans: dict[str, tuple[Span, ...]] = {}
     for name, raw in entry.fields.items():
+        marks: tuple[Span, ...] = ()
         if name in _VERBATIM:
-            value, marks = verbatim(raw.source), ()
+            value = verbatim(raw.source)
         else:
             value, marks = latex_to_text(raw.source)
         if not value:
@@ -1110,7 +1119,7 @@ class _Builder:
         self.chars.append(text)
         self.size += len(text)
 
-    def walk(self, nodes: list, depth: int, math: bool = False) -> None:
+    def walk(self, nodes: list[Any], depth: int, math: bool = False) -> None:
         index = 0
         while index < len(nodes):
             node = nodes[index]
@@ -1140,7 +1149,7 @@ class _Builder:
             else:  # specials (--, ~, quotes), environments, comments
                 self.add(_L2T.nodelist_to_text([node]))
 
-    def _macro(self, nodes: list, index: int, depth: int, math: bool) -> int:
+    def _macro(self, nodes: list[Any], index: int, depth: int, math: bool) -> int:
         """Style macros become spans; others (accents, symbols) go through latex2text."""
         node = nodes[index]
         name = node.macroname
@@ -1184,7 +1193,7 @@ class _Builder:
         self.add(_L2T.nodelist_to_text([node]))
         return after
 
-    def _scripts(self, nodes: list, index: int) -> int:
+    def _scripts(self, nodes: list[Any], index: int) -> int:
         """``^{18}`` and ``_2`` in math: Unicode super/subscripts, or sup/sub spans."""
         chars = nodes[index].chars
         index += 1
