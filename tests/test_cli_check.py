@@ -182,3 +182,13 @@ def test_console_script_runs_without_a_traceback(mini_repo):
     assert (result.returncode, result.stdout.splitlines()[-1]) == (
         1, f"{METHOD}:1:1: file-encoding: byte 0xff is not UTF-8; save the file as UTF-8")
     assert "Traceback" not in result.stderr
+
+
+def test_a_plain_string_locator_is_a_located_error_with_the_bilingual_form(mini_repo, capsys):
+    fact = "content/facts/test-diet-ratio.yaml"
+    path = mini_repo / fact
+    path.write_text(path.read_text().replace('locator: {en: "§1", zh: "第1节"}', 'locator: "§1"'))
+    code, out, _ = run(capsys, "--root", str(mini_repo), "check")
+    assert (code, out) == (1, [
+        f'{fact}:9:39: plain-locator: source.locator: a locator is read on both language sites; '
+        'write it in both, e.g. locator: {en: "§1", zh: "第1节"}'])

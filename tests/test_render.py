@@ -103,7 +103,7 @@ evidence:
     model: {en: cultured neurons, zh: 培养的神经元}
     finding: {en: Activity rose., zh: 活性升高。}
     direction: supports
-    source: {cite: doe2020diet, locator: "p. 2"}
+    source: {cite: doe2020diet, locator: {en: "p. 2", zh: "第2页"}}
 """)
     files = pages(mini_repo)
     assert "claim-other-activates-test-pathway" in files["en/matrix/index.md"]

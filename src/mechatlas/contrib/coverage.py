@@ -7,8 +7,9 @@ Two ways in, one report:
 * ``coverage_of_atlas`` reads the validated model, which is all the site renderer
   has; its gaps carry the entry's path but no line (``line == 0``).
 
-Both count the same texts: every reader-visible ``{en: …, zh: …}`` value, a
-language counting as present when its text is not blank.
+Both count the same texts: every reader-visible ``{en: …, zh: …}`` value (locators
+included: a reader sees them next to every citation), a language counting as present
+when its text is not blank.
 """
 
 from __future__ import annotations
@@ -27,7 +28,8 @@ from mechatlas.model.reference import Reference
 Pointer = tuple[str | int, ...]
 
 FIELD_ORDER = ("name", "statement", "text", "summary", "outcome", "evidence.model",
-               "evidence.finding", "population", "scope", "variants.note", "note")
+               "evidence.finding", "evidence.source.locator", "population", "scope",
+               "variants.note", "variants.source.locator", "source.locator", "note")
 """Fields in the order a reader meets them; any other field follows, alphabetically."""
 CLAIM_TARGETS = ("therapy", "pathway", "condition", "genes", "methods")
 """Claim fields that name the entities a claim is about (as ``Atlas.claims_of`` counts)."""
@@ -271,7 +273,8 @@ def coverage_of_atlas(atlas: Atlas, references: dict[str, Reference]) -> Coverag
         texts = [(("statement",), claim.statement), (("outcome",), claim.outcome)]
         for index, evidence in enumerate(claim.evidence):
             texts += [(("evidence", index, "model"), evidence.model),
-                      (("evidence", index, "finding"), evidence.finding)]
+                      (("evidence", index, "finding"), evidence.finding),
+                      (("evidence", index, "source", "locator"), evidence.source.locator)]
         texts.append((("note",), claim.note))
         _add_texts(builder, item, texts)
         if not claim.evidence:
@@ -280,6 +283,7 @@ def coverage_of_atlas(atlas: Atlas, references: dict[str, Reference]) -> Coverag
         builder.entry("fact")
         item = Item(fact.path, 0, 0, "fact", fact.id)
         _add_texts(builder, item, [(("text",), fact.text), (("population",), fact.population),
+                                   (("source", "locator"), fact.source.locator),
                                    (("note",), fact.note)])
     return builder.finish()
 

@@ -67,7 +67,8 @@ def _clean(value: Any) -> str | None:
 @dataclass(frozen=True)
 class SourceRef:
     cite: str
-    locator: str
+    locator: Text
+    """Where in the cited document, in both languages: a reader sees it on every page."""
     therein: int | None = None
     primary: str | None = None
     uncited: bool = False
@@ -75,8 +76,8 @@ class SourceRef:
 
     @classmethod
     def of(cls, value: dict) -> SourceRef:
-        return cls(value["cite"], str(value["locator"]), value.get("therein"), value.get("primary"),
-                   bool(value.get("uncited")))
+        return cls(value["cite"], Text.of(value["locator"]) or Text(), value.get("therein"),
+                   value.get("primary"), bool(value.get("uncited")))
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
@@ -111,6 +112,12 @@ def _describe(entry: Entry, err: ValidationError) -> Diagnostic:
         fix = f"did you mean '{hint}'?" if hint else f"use one of: {', '.join(options)}"
         return error(entry.path, line, col, "schema",
                      f"{where}: '{err.instance}' is not allowed; {fix}")
+    if err.validator == "type" and pointer[-1:] == ("locator",) and isinstance(err.instance, str):
+        en = json.dumps(err.instance, ensure_ascii=False)
+        zh = json.dumps(_zh_locator(err.instance), ensure_ascii=False)
+        return error(entry.path, line, col, "plain-locator",
+                     f"{where}: a locator is read on both language sites; write it in both, "
+                     f"e.g. locator: {{en: {en}, zh: {zh}}}")
     if err.validator == "type":
         expected = err.validator_value
         return error(entry.path, line, col, "schema",
@@ -126,6 +133,17 @@ def _describe(entry: Entry, err: ValidationError) -> Diagnostic:
     if err.validator == "uniqueItems":
         return error(entry.path, line, col, "schema", f"{where}: lists an item twice")
     return error(entry.path, line, col, "schema", f"{where}: {err.message}")
+
+
+_ZH_SECTIONS = {"Abstract": "摘要", "Introduction": "引言", "Conclusion": "结论"}
+
+
+def _zh_locator(locator: str) -> str:
+    """A Chinese locator to suggest: 第2.1节 for §2.1, 摘要 for Abstract, else a blank to fill."""
+    section = re.fullmatch(r"§\s*([0-9.]+)", locator.strip())
+    if section:
+        return f"第{section.group(1)}节"
+    return _ZH_SECTIONS.get(locator.strip(), "（中文位置）")
 
 
 def _field_name(pointer: tuple) -> str:
