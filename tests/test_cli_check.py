@@ -192,3 +192,13 @@ def test_a_plain_string_locator_is_a_located_error_with_the_bilingual_form(mini_
     assert (code, out) == (1, [
         f'{fact}:9:39: plain-locator: source.locator: a locator is read on both language sites; '
         'write it in both, e.g. locator: {en: "§1", zh: "第1节"}'])
+
+
+def test_chinese_typography_is_a_located_warning(mini_repo, capsys):
+    path = mini_repo / CLAIM
+    path.write_text(path.read_text().replace("zh: 该饮食在癫痫大鼠中抑制该通路。",
+                                             "zh: 该饮食(在癫痫大鼠中)抑制该通路。"))
+    code, out, _ = run(capsys, "--root", str(mini_repo), "check")
+    assert (code, out) == (0, [
+        f"{CLAIM}:9:7: typography: warning: statement.zh: use full-width （） around Chinese "
+        "text: “该饮食(在癫痫大鼠中)抑制”"])

@@ -20,6 +20,7 @@ from mechatlas.validate.evidence import check_evidence_rules, pathway_nodes
 from mechatlas.validate.links import check_links, index_ids
 from mechatlas.validate.schema import check_schema
 from mechatlas.validate.text import check_text
+from mechatlas.validate.typography import check_typography
 
 BIB_FILE = "references.bib"
 
@@ -74,6 +75,7 @@ def validate_entries(entries: list[Entry], citekeys: set[str], schemas: Path) ->
             continue
         problems += check_links(entry, ids, citekeys)
         problems += check_text(entry)
+        problems += check_typography(entry)
         problems += check_evidence_rules(entry, ids, nodes)
     return problems
 

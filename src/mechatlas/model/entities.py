@@ -53,8 +53,13 @@ class Text:
 
 
 _CJK = "\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef"
+_CJK_PUNCTUATION = "\u3000-\u303f\uff00-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65"
 _FOLDED_CJK_SPACE = re.compile(
-    f"(?:(?<=[{_CJK}])|(?<=\\]\\]))[ \t\n]+(?=[{_CJK}])|(?<=[{_CJK}])[ \t\n]+(?=\\[\\[)")
+    f"(?:(?<=[{_CJK}])|(?<=\\]\\]))[ \t\n]+(?=[{_CJK}])|(?<=[{_CJK}])[ \t\n]+(?=\\[\\[)"
+    f"|(?<=[{_CJK_PUNCTUATION}])[ \t\n]+|(?<=[“”‘’])[ \t\n]+(?=[{_CJK}])"
+    f"|(?<=[{_CJK}])[ \t\n]+(?=[“”‘’])")
+"""Spaces YAML folding leaves between Chinese characters, and any space after Chinese
+punctuation (``、 G蛋白`` reads as a stray space; Chinese punctuation carries its own)."""
 
 
 def _clean(value: Any) -> str | None:

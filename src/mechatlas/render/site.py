@@ -132,7 +132,7 @@ class SiteRenderer:
             ref = self.references[key]
             rows.append({
                 "key": key, "formatted": Markup(site.formatted.get(key, key)),
-                "year": ref.year, "type": ref.entry_type, "doi": ref.doi, "pmid": ref.pmid,
+                "year": ref.year, "type": ref.csl_type, "doi": ref.doi, "pmid": ref.pmid,
                 "to_verify": [reason(text) for text in ref.to_verify], "raw": ref.raw,
                 "backlinks": [i for i in self.atlas.cited_by(key)
                               if self.atlas.home_of(i) is not None],

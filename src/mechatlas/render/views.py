@@ -123,14 +123,14 @@ def entity_view(atlas: Atlas, entity: Entity, t: Any,
         view.condition_rows = condition_rows(atlas, own, ())
         view.movement_claims = sorted(own, key=lambda c: (c.condition, c.therapy, c.id))
         rows = [(t("labels.genes"), list(entity.ids_in("genes"))),
-                (t("labels.part_of"), list(entity.ids_in("part_of")))]
+                (t("labels.part_of_pathway"), list(entity.ids_in("part_of")))]
         view.link_rows = [(label, ids) for label, ids in rows if ids]
         view.opposing_columns = [(t(f"effects.{effect}"), items)
                                  for effect, items in opposing_effects(atlas, entity)]
     elif entity.kind == "condition":
         view.groups = group_claims(claims, "therapy")
         parts = list(entity.ids_in("part_of"))
-        view.link_rows = [(t("labels.part_of"), parts)] if parts else []
+        view.link_rows = [(t("labels.part_of_condition"), parts)] if parts else []
         view.therapy_rows = therapy_rows(atlas, entity.id)
     else:  # gene, method
         view.groups = group_claims(claims, "therapy")
