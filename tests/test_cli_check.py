@@ -201,4 +201,4 @@ def test_chinese_typography_is_a_located_warning(mini_repo, capsys):
     code, out, _ = run(capsys, "--root", str(mini_repo), "check")
     assert (code, out) == (0, [
         f"{CLAIM}:9:7: typography: warning: statement.zh: use full-width （） around Chinese "
-        "text: “该饮食(在癫痫大鼠中)抑制”"])
+        "text: “该饮食(在癫痫大鼠中”"])
