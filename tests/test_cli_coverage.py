@@ -211,3 +211,13 @@ def test_a_locator_without_chinese_is_a_gap_with_its_position(mini_repo, capsys)
     assert gap_lines(mini_repo, capsys)[0] == (
         "content/facts/test-diet-ratio.yaml:9:39: missing-zh: fact 'test-diet-ratio': "
         "source.locator has no Chinese (zh) text")
+
+
+def test_a_descriptive_title_without_chinese_is_a_gap(mini_repo, capsys):
+    bib = mini_repo / "references.bib"
+    bib.write_text(bib.read_text().replace("title = {A Diet Inhibits the {mTOR} Pathway}",
+                                           "title = {[Untitled diet study]}"))
+    report = coverage_json(mini_repo, capsys)
+    assert (report["kinds"]["reference"]["total"]["texts"], report["missing"]["zh"]) == (1, [{
+        "path": "references.bib", "line": 1, "col": 1, "lang": "zh", "kind": "reference",
+        "id": "doe2020diet", "field": "title"}])

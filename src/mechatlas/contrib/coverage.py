@@ -18,12 +18,12 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from mechatlas.contrib.references import ToVerify, to_verify
+from mechatlas.contrib.references import BIB_FILE, ToVerify, to_verify
 from mechatlas.load.content import Entry
 from mechatlas.model.atlas import Atlas
 from mechatlas.model.entities import Text
 from mechatlas.model.kinds import ENTITY_KINDS, KINDS, LANGUAGES
-from mechatlas.model.reference import Reference
+from mechatlas.model.reference import DESCRIPTIVE_TITLE_ZH, Reference
 
 Pointer = tuple[str | int, ...]
 
@@ -214,6 +214,20 @@ class _Builder:
                 self.coverage.missing.append(
                     Gap(item.path, item.line, item.col, lang, item.kind, item.id, dotted))
 
+    def descriptive_titles(self, references: dict[str, Reference]) -> None:
+        """A bracketed title is the site's own description, read on both sites: a text to count.
+
+        The kind ``reference`` appears only when some reference has one.
+        """
+        for key in sorted(references):
+            ref = references[key]
+            if not ref.descriptive:
+                continue
+            self.coverage.kinds.setdefault("reference", KindCoverage("reference"))
+            item = Item(BIB_FILE, ref.line, ref.col, "reference", key)
+            self.text(item, ("title",), {"en": True,
+                                         "zh": bool(ref.fields.get(DESCRIPTIVE_TITLE_ZH))})
+
     def finish(self) -> Coverage:
         coverage = self.coverage
         coverage.missing.sort()
@@ -251,6 +265,7 @@ def coverage_of_project(entries: Iterable[Entry], references: dict[str, Referenc
         elif entry.kind in ENTITY_KINDS:
             entities.append(item)
     builder.coverage.unconnected = [item for item in entities if item.id not in named]
+    builder.descriptive_titles(references)
     return builder.finish()
 
 
@@ -285,6 +300,7 @@ def coverage_of_atlas(atlas: Atlas, references: dict[str, Reference]) -> Coverag
         _add_texts(builder, item, [(("text",), fact.text), (("population",), fact.population),
                                    (("source", "locator"), fact.source.locator),
                                    (("note",), fact.note)])
+    builder.descriptive_titles(references)
     return builder.finish()
 
 
