@@ -17,7 +17,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 SKIPPED_TAGS = {"script", "style", "code", "pre", "kbd", "samp"}
-SKIPPED_CLASSES = {"ma-references", "ma-bibliography", "ma-bibtex"}
+SKIPPED_CLASSES = {"ma-references", "ma-bibliography", "ma-bibtex", "ma-reference__text"}
 """Code, and the reference entries themselves (an English article keeps its English title)."""
 VOID_TAGS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
              "source", "track", "wbr"}
@@ -25,7 +25,9 @@ HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 LATIN_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_]*")
 ENGLISH_WORD = re.compile(r"[A-Za-z][a-z]{2,}")
 """A token that reads as an English word: abbreviations (mTOR, GABA, KCNQ2) and symbols do not."""
-QUOTED = re.compile(r"“[^”]*”")
+QUOTED = re.compile(r"“[^”]*”|https?://\S+|\b10\.\d{4,9}/\S+")
+"""A quotation of the source's own words, web addresses and DOIs: not the page's prose."""
+PROPER_NAME = re.compile(r"[A-Z][a-z]+")
 UNIT_CONTEXT = re.compile(r"[0-9][0-9.]*\s*(?:[A-Za-z]+/)?$")
 
 
@@ -74,8 +76,11 @@ class Allowed:
         return any(run in name for name in self.han)
 
 
-def allowed_from_data(site: Path) -> Allowed:
-    """Names, aliases, abbreviations and words kept in both languages, from the site's data."""
+def allowed_from_data(site: Path, names: tuple[str, ...] = ()) -> Allowed:
+    """Names, aliases, abbreviations and words kept in both languages, from the site's data.
+
+    ``names`` adds proper names given elsewhere (the site's own name in the interface strings).
+    """
     atlas = json.loads((site / "data" / "atlas.json").read_text("utf-8"))
     latin: set[str] = set()
     han: set[str] = set()
@@ -84,6 +89,8 @@ def allowed_from_data(site: Path) -> Allowed:
         latin.update(LATIN_TOKEN.findall(text))
         han.update(HAN_RUN.findall(text))
 
+    for name in names:
+        keep(name)
     for entity in atlas["entities"]:
         for alias in entity.get("aliases", []):
             keep(alias)
@@ -92,6 +99,8 @@ def allowed_from_data(site: Path) -> Allowed:
     for reference in atlas["references"]:
         for name in ("container-title", "publisher"):
             keep(str(reference.get(name, "")))
+        if not str(reference.get("title", "")).startswith("["):  # a work's own title, not ours
+            keep(str(reference.get("title", "")))
         for person in reference.get("author", []):
             keep(" ".join(str(v) for v in person.values()))
             keep("".join(str(person.get(part, "")) for part in ("family", "given")))
@@ -112,14 +121,25 @@ def _bilingual(value: object) -> Iterator[tuple[str, str]]:
             yield from _bilingual(child)
 
 
-def english_on_chinese_page(html: str, allowed: Allowed) -> list[str]:
+def names_of_twin(html: str) -> frozenset[str]:
+    """Capitalised words of a hand-written page's English twin: the names both versions keep.
+
+    A hand-written page (Contributing, Performance) names tools and formats that no entry
+    does (Python, Zotero, Markdown); a name reads the same in both versions of the page.
+    """
+    return frozenset(word for node in text_nodes(html) for word in LATIN_TOKEN.findall(node)
+                     if PROPER_NAME.fullmatch(word))
+
+
+def english_on_chinese_page(html: str, allowed: Allowed,
+                            names: frozenset[str] = frozenset()) -> list[str]:
     """English words of a Chinese page that are no name, abbreviation, quotation or unit."""
     found = []
     for node in text_nodes(html):
         prose = QUOTED.sub(lambda m: " " * len(m.group(0)), node)  # a quotation of the source
         for token in LATIN_TOKEN.finditer(prose):
             word = token.group(0)
-            if not ENGLISH_WORD.fullmatch(word) or word in allowed.latin:
+            if not ENGLISH_WORD.fullmatch(word) or word in allowed.latin or word in names:
                 continue
             if UNIT_CONTEXT.search(prose[:token.start()]):
                 continue  # 1.8 mmol/L, 10 mg/kg

@@ -118,7 +118,8 @@ class SiteRenderer:
         rows = [
             {"entity": e, "lead": Text(plain_lead(e.summary, "en", self.atlas),
                                        plain_lead(e.summary, "zh", self.atlas)),
-             "aliases": ", ".join(e.aliases), "claims": len(self.atlas.claims_of(e.id))}
+             "aliases": page.t("scope.list_sep").join(e.aliases),
+             "claims": len(self.atlas.claims_of(e.id))}
             for e in self.atlas.of_kind(kind)
         ]
         return self.env.get_template("kind_index.md.j2").render(
