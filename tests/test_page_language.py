@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+
+from mechatlas.validate.typography import typography_problems
 from page_language import (
     allowed_from_data,
     chinese_on_english_page,
@@ -20,8 +22,6 @@ from page_language import (
     site_pages,
     text_nodes,
 )
-
-from mechatlas.validate.typography import typography_problems
 
 pytestmark = pytest.mark.slow
 REPO = Path(__file__).resolve().parent.parent
