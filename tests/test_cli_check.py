@@ -202,3 +202,13 @@ def test_chinese_typography_is_a_located_warning(mini_repo, capsys):
     assert (code, out) == (0, [
         f"{CLAIM}:9:7: typography: warning: statement.zh: use full-width （） around Chinese "
         "text: “该饮食(在癫痫大鼠中”"])
+
+
+def test_a_plain_string_where_both_languages_are_read_is_a_located_error(mini_repo, capsys):
+    (mini_repo / METHOD).write_text("id: test-method\nname: gain-of-function\n"
+                                    "summary: {en: S, zh: 乙}\n")
+    code, out, _ = run(capsys, "--root", str(mini_repo), "check")
+    assert (code, out) == (1, [
+        f'{METHOD}:2:7: plain-text: name: readers of both language sites see this; write it in '
+        'both, e.g. name: {en: "gain-of-function", zh: …} (the same text twice for a symbol '
+        'such as HLA-B1502)'])

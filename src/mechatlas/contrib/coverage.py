@@ -29,7 +29,8 @@ Pointer = tuple[str | int, ...]
 
 FIELD_ORDER = ("name", "statement", "text", "summary", "outcome", "evidence.model",
                "evidence.finding", "evidence.source.locator", "population", "scope",
-               "variants.note", "variants.source.locator", "source.locator", "note")
+               "variants.name", "variants.note", "variants.source.locator", "source.locator",
+               "note")
 """Fields in the order a reader meets them; any other field follows, alphabetically."""
 CLAIM_TARGETS = ("therapy", "pathway", "condition", "genes", "methods")
 """Claim fields that name the entities a claim is about (as ``Atlas.claims_of`` counts)."""

@@ -24,7 +24,8 @@ GLANCE_FACTS = 3
 
 @dataclass
 class Variant:
-    name: str
+    name: Text
+    """A symbol is written the same in both languages; a description is translated."""
     note: Text
     source: SourceRef
 
@@ -138,7 +139,8 @@ def entity_view(atlas: Atlas, entity: Entity, t: Any,
                 (t("labels.pathways"), list(entity.ids_in("pathways")))]
         view.link_rows = [(label, ids) for label, ids in rows if ids]
         view.variants = [
-            Variant(v["name"], Text.of(v["note"]) or Text(), SourceRef.of(v["source"]))
+            Variant(Text.of(v["name"]) or Text(), Text.of(v["note"]) or Text(),
+                    SourceRef.of(v["source"]))
             for v in entity.fields.get("variants") or ()
         ]
     view.fact_groups = group_facts([f for f in facts if f.id not in shown])

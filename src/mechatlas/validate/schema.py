@@ -118,6 +118,12 @@ def _describe(entry: Entry, err: ValidationError) -> Diagnostic:
         return error(entry.path, line, col, "plain-locator",
                      f"{where}: a locator is read on both language sites; write it in both, "
                      f"e.g. locator: {{en: {en}, zh: {zh}}}")
+    if err.validator == "type" and isinstance(err.instance, str) and _is_text(err.schema):
+        value = json.dumps(err.instance, ensure_ascii=False)
+        return error(entry.path, line, col, "plain-text",
+                     f"{where}: readers of both language sites see this; write it in both, "
+                     f"e.g. {pointer[-1]}: {{en: {value}, zh: …}} (the same text twice for a "
+                     f"symbol such as HLA-B1502)")
     if err.validator == "type":
         expected = err.validator_value
         return error(entry.path, line, col, "schema",
@@ -136,6 +142,11 @@ def _describe(entry: Entry, err: ValidationError) -> Diagnostic:
 
 
 _ZH_SECTIONS = {"Abstract": "摘要", "Introduction": "引言", "Conclusion": "结论"}
+
+
+def _is_text(schema: dict[str, Any]) -> bool:
+    """The shared bilingual ``text`` definition: an object of ``en`` and ``zh``."""
+    return set(schema.get("properties", {})) == {"en", "zh"}
 
 
 def _zh_locator(locator: str) -> str:
