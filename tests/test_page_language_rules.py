@@ -31,3 +31,20 @@ def test_chinese_on_an_english_page_is_reported_unless_a_name():
     html = page("<p>Acupuncture (针刺) uses 氢化硫 and 百会 points</p>")
     assert chinese_on_english_page(html, ALLOWED) == [
         "'百会' in 'Acupuncture (针刺) uses 氢化硫 and 百会 points'"]
+
+
+def test_templates_hold_no_reader_text_of_their_own():
+    """Every word a reader sees comes from an entry or the interface strings, never a template
+    (words inside <code> and <pre> are code, shown as written)."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent / "docs_templates"
+    found = []
+    for path in sorted(root.rglob("*.j2")) + sorted((root / "overrides").rglob("*.html")):
+        text = re.sub(r"\{#.*?#\}|\{\{.*?\}\}|\{%.*?%\}", " ", path.read_text("utf-8"), flags=re.S)
+        text = re.sub(r"\A\s*---\n.*?---", " ", text, flags=re.S)  # front matter: not shown
+        text = re.sub(r"<(script|style|code|pre)\b.*?</\1>|<[^>]*>", " ", text, flags=re.S)
+        found += [f"{path.relative_to(root)}: {word}"
+                  for word in re.findall(r"[A-Za-z]{2,}|[\u3400-\u9fff]+", text)]
+    assert found == []
