@@ -108,7 +108,8 @@ def slot_entries(slot: str) -> dict[str, dict]:
         f"genes/{sid['gene']}": {
             "id": sid["gene"], "name": name, "aliases": [line], "symbol": line,
             "summary": text, "conditions": [sid["condition"]], "pathways": [sid["pathway"]],
-            "variants": [{"name": {"en": line, "zh": f"中文{line}"}, "note": text, "source": source}]},
+            "variants": [{"name": {"en": line, "zh": f"中文{line}"}, "note": text,
+                          "source": source}]},
         f"methods/{sid['method']}": {
             "id": sid["method"], "name": name, "aliases": [line], "category": "imaging",
             "summary": text},
