@@ -168,8 +168,9 @@ class _Writer:
         return self.rng.sample(self.ids.keys, min(k, len(self.ids.keys)))
 
     def source_ref(self) -> dict:
+        section = f"{self.rng.randint(1, 6)}.{self.rng.randint(1, 9)}"
         ref: dict = {"cite": self.rng.choice(self.ids.keys),
-                     "locator": f"§{self.rng.randint(1, 6)}.{self.rng.randint(1, 9)}"}
+                     "locator": {"en": f"§{section}", "zh": f"第{section}节"}}
         if self.rng.random() < 0.4:
             ref["therein"] = self.rng.randint(1, 120)
         if self.rng.random() < 0.1:

@@ -121,7 +121,7 @@ def test_therapy_summary_box_reads_on_a_phone(browser, site_url):
     box = glance.bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= 390
     text = glance.inner_text()
-    assert "抑郁症" in text and "病症与证据" in text and "不良反应" in text
+    assert "抑郁症" in text and "疾病与证据" in text and "不良反应" in text
     shot(tab, "therapy-phone-zh")
     context.close()
 

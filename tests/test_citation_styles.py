@@ -370,3 +370,26 @@ def _one(text: str) -> Reference:
     assert not [p for p in problems if p.is_error]
     (ref,) = refs.values()
     return ref
+
+
+DESCRIBED = """@misc{untitled,
+  title = {[Review of the {mTOR} pathway in depression]},
+  title-zh = {［{mTOR}通路在抑郁症中的研究进展综述］},
+  language = {chinese}
+}
+"""
+
+
+def test_a_descriptive_title_shows_its_chinese_form_on_chinese_pages(styles):
+    loaded, problems = parse_bibliography(DESCRIBED, "d.bib")
+    assert problems == []
+    assert (styles.format_all(list(loaded.values()), "zh")["untitled"],
+            styles.format_all(list(loaded.values()), "en")["untitled"]) == (
+        "［mTOR通路在抑郁症中的研究进展综述］[Z].", "[Review of the mTOR pathway in depression].")
+
+
+def test_a_work_s_own_title_is_never_replaced(styles):
+    loaded, _ = parse_bibliography(DESCRIBED.replace("[Review of the {mTOR} pathway in depression]",
+                                                     "Review of the {mTOR} pathway"), "d.bib")
+    assert styles.format_all(list(loaded.values()), "zh")["untitled"] == (
+        "Review of the mTOR pathway[Z].")

@@ -181,3 +181,33 @@ def test_console_script_runs_without_a_traceback(mini_repo):
         1, f"{METHOD}:1:1: file-encoding: the file is UTF-16 (it starts with a UTF-16 "
            "byte-order mark); save it as UTF-8")
     assert "Traceback" not in result.stderr
+
+
+def test_a_plain_string_locator_is_a_located_error_with_the_bilingual_form(mini_repo, capsys):
+    fact = "content/facts/test-diet-ratio.yaml"
+    path = mini_repo / fact
+    path.write_text(path.read_text().replace('locator: {en: "§1", zh: "第1节"}', 'locator: "§1"'))
+    code, out, _ = run(capsys, "--root", str(mini_repo), "check")
+    assert (code, out) == (1, [
+        f'{fact}:9:39: plain-locator: source.locator: a locator is read on both language sites; '
+        'write it in both, e.g. locator: {en: "§1", zh: "第1节"}'])
+
+
+def test_chinese_typography_is_a_located_warning(mini_repo, capsys):
+    path = mini_repo / CLAIM
+    path.write_text(path.read_text().replace("zh: 该饮食在癫痫大鼠中抑制该通路。",
+                                             "zh: 该饮食(在癫痫大鼠中)抑制该通路。"))
+    code, out, _ = run(capsys, "--root", str(mini_repo), "check")
+    assert (code, out) == (0, [
+        f"{CLAIM}:9:7: typography: warning: statement.zh: use full-width （） around Chinese "
+        "text: “该饮食(在癫痫大鼠中”"])
+
+
+def test_a_plain_string_where_both_languages_are_read_is_a_located_error(mini_repo, capsys):
+    (mini_repo / METHOD).write_text("id: test-method\nname: gain-of-function\n"
+                                    "summary: {en: S, zh: 乙}\n")
+    code, out, _ = run(capsys, "--root", str(mini_repo), "check")
+    assert (code, out) == (1, [
+        f'{METHOD}:2:7: plain-text: name: readers of both language sites see this; write it in '
+        'both, e.g. name: {en: "gain-of-function", zh: …} (the same text twice for a symbol '
+        'such as HLA-B1502)'])

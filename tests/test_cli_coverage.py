@@ -43,24 +43,24 @@ def test_complete_repository_reports_every_kind_fully_translated(mini_repo, caps
     assert {kind: (value["entries"], value["total"]["texts"], value["total"]["both"])
             for kind, value in report["kinds"].items()} == {
         "pathway": (1, 2, 2), "therapy": (1, 2, 2), "condition": (1, 2, 2), "gene": (1, 2, 2),
-        "method": (1, 2, 2), "source": (1, 3, 3), "claim": (1, 4, 4), "fact": (1, 1, 1),
+        "method": (1, 2, 2), "source": (1, 3, 3), "claim": (1, 5, 5), "fact": (1, 2, 2),
     }
     # A reference is still to verify (no DOI), so the report is not "complete".
     assert (report["complete"], report["total"]) == (False, {
-        "texts": 18, "en": 18, "zh": 18, "both": 18, "translated_percent": 100.0})
+        "texts": 20, "en": 20, "zh": 20, "both": 20, "translated_percent": 100.0})
 
 
 def test_a_reference_to_verify_means_something_is_missing(mini_repo, capsys):
     code, out, _ = run(capsys, "--root", str(mini_repo), "coverage")
     assert (code, out[0], out[-1]) == (
-        0, "Coverage of 8 entries: 18 texts, 100.0% in both languages",
+        0, "Coverage of 8 entries: 20 texts, 100.0% in both languages",
         "0 gap(s) to fill; 1 reference(s) to verify.")
 
 
 def test_per_field_counts_are_reported_for_each_kind(mini_repo, capsys):
     report = coverage_json(mini_repo, capsys)
     assert list(report["kinds"]["claim"]["fields"]) == [
-        "statement", "outcome", "evidence.model", "evidence.finding"]
+        "statement", "outcome", "evidence.model", "evidence.finding", "evidence.source.locator"]
 
 
 def test_missing_chinese_is_listed_with_its_position(mini_repo, capsys):
@@ -82,7 +82,7 @@ def test_missing_translation_lowers_the_percentage(mini_repo, capsys):
     (mini_repo / METHOD).write_text("id: test-method\nname: {en: M}\nsummary: {en: S, zh: 乙}\n")
     report = coverage_json(mini_repo, capsys)
     assert (report["complete"], report["total"], report["missing"]["zh"]) == (False, {
-        "texts": 18, "en": 18, "zh": 17, "both": 17, "translated_percent": 94.4}, [{
+        "texts": 20, "en": 20, "zh": 19, "both": 19, "translated_percent": 95.0}, [{
             "path": METHOD, "line": 2, "col": 7, "lang": "zh", "kind": "method",
             "id": "test-method", "field": "name"}])
 
@@ -109,7 +109,7 @@ def test_coverage_works_on_input_with_errors(mini_repo, capsys):
     code, out, err = run(capsys, "--root", str(mini_repo), "coverage")
     # One error: the claim that names the unreadable method is not reported a second time.
     assert (code, out[0], err) == (
-        0, "Coverage of 7 entries: 16 texts, 100.0% in both languages",
+        0, "Coverage of 7 entries: 18 texts, 100.0% in both languages",
         ["note: the input has 1 error(s), not counted here; run: mechatlas check"])
 
 
@@ -170,8 +170,8 @@ def test_coverage_page_has_a_row_per_kind_and_a_total(pages):
                       r'<td>(\d+)</td>', pages["en/coverage/index.md"].split("## By field")[0])
     assert rows == [("Pathways", "1", "2"), ("Therapies", "1", "2"), ("Conditions", "1", "2"),
                     ("Genes and targets", "1", "2"), ("Methods", "1", "2"),
-                    ("Source documents", "1", "3"), ("Mechanism claims", "1", "4"),
-                    ("Clinical facts", "1", "1"), ("All entries", "8", "18")]
+                    ("Source documents", "1", "3"), ("Mechanism claims", "1", "5"),
+                    ("Clinical facts", "1", "2"), ("All entries", "8", "20")]
 
 
 def test_coverage_page_lists_a_missing_translation(mini_repo):
@@ -200,6 +200,24 @@ def test_to_verify_page_gives_the_reasons_in_the_page_language(pages):
 
 def test_chinese_to_verify_page_has_no_english_interface_words(pages):
     page = pages["zh/references/to-verify.md"]
-    # Only names: DOI, and the file references.bib (li2021review itself is in Chinese).
-    assert sorted(set(re.findall(r"[A-Za-z]{2,}", visible_text(page)))) == [
-        "DOI", "bib", "references"]
+    # Only a name: DOI (the file references.bib is code; li2021review itself is in Chinese).
+    assert sorted(set(re.findall(r"[A-Za-z]{2,}", visible_text(page)))) == ["DOI"]
+
+
+def test_a_locator_without_chinese_is_a_gap_with_its_position(mini_repo, capsys):
+    fact = mini_repo / "content/facts/test-diet-ratio.yaml"
+    fact.write_text(fact.read_text().replace('locator: {en: "§1", zh: "第1节"}',
+                                             'locator: {en: "§1"}'))
+    assert gap_lines(mini_repo, capsys)[0] == (
+        "content/facts/test-diet-ratio.yaml:9:39: missing-zh: fact 'test-diet-ratio': "
+        "source.locator has no Chinese (zh) text")
+
+
+def test_a_descriptive_title_without_chinese_is_a_gap(mini_repo, capsys):
+    bib = mini_repo / "references.bib"
+    bib.write_text(bib.read_text().replace("title = {A Diet Inhibits the {mTOR} Pathway}",
+                                           "title = {[Untitled diet study]}"))
+    report = coverage_json(mini_repo, capsys)
+    assert (report["kinds"]["reference"]["total"]["texts"], report["missing"]["zh"]) == (1, [{
+        "path": "references.bib", "line": 1, "col": 1, "lang": "zh", "kind": "reference",
+        "id": "doe2020diet", "field": "title"}])

@@ -243,7 +243,7 @@ def test_a_reference_removed_while_still_cited_leaves_a_working_tree_that_does_n
         "",
         "## New problems",
         "",
-        "- `content/claims/test-diet-inhibits-test-pathway.yaml:21:70: unknown-citation: "
+        "- `content/claims/test-diet-inhibits-test-pathway.yaml:21:87: unknown-citation: "
         "citation key 'doe2020diet' is not in references.bib`",
         "- `content/therapies/test-diet.yaml:7:7: unknown-citation: [@doe2020diet] is not "
         "in references.bib`",

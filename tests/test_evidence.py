@@ -265,7 +265,7 @@ def test_every_real_therapy_page_has_the_fixed_rows_in_both_languages():
     files = render_files(REPO).files
     labels = {"en": ("Conditions and evidence", "Key outcomes", "Adverse effects",
                      "Dosing and protocol"),
-              "zh": ("病症与证据", "主要结局", "不良反应", "剂量与方案")}
+              "zh": ("疾病与证据", "主要结局", "不良反应", "剂量与方案")}
     therapies = sorted(p.stem for p in (REPO / "content/therapies").glob("*.yaml"))
     for lang, words in labels.items():
         for therapy in therapies:

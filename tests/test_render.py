@@ -103,7 +103,7 @@ evidence:
     model: {en: cultured neurons, zh: 培养的神经元}
     finding: {en: Activity rose., zh: 活性升高。}
     direction: supports
-    source: {cite: doe2020diet, locator: "p. 2"}
+    source: {cite: doe2020diet, locator: {en: "p. 2", zh: "第2页"}}
 """)
     files = pages(mini_repo)
     assert "claim-other-activates-test-pathway" in files["en/matrix/index.md"]
@@ -150,3 +150,19 @@ def test_a_claim_card_links_work_on_every_page_that_shows_it(mini_repo):
         card = card.split("</article>")[0]
         assert 'href="../../pathways/test-pathway/"' in card, path
         assert 'href="../../therapies/test-diet/"' in card, path
+
+
+def _claim_head(page: str) -> str:
+    head = re.search(r'<p class="ma-claim__head">(.*?)<span class="ma-badge', page, flags=re.S)
+    assert head, "no claim head"
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", head.group(1))).strip()
+
+
+def test_the_chinese_claim_head_reads_as_a_chinese_sentence(mini_repo):
+    page = pages(mini_repo)["zh/therapies/test-diet.md"]
+    assert _claim_head(page) == "在测试癫痫中，测试饮食抑制测试通路"
+
+
+def test_the_english_claim_head_keeps_its_order(mini_repo):
+    page = pages(mini_repo)["en/therapies/test-diet.md"]
+    assert _claim_head(page) == "Test diet ⊣ inhibits Test pathway in Test epilepsy"

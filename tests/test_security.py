@@ -94,7 +94,7 @@ def slot_entries(slot: str) -> dict[str, dict]:
     """content/<folder>/<id>.yaml -> data, for one slot."""
     sid, text, line = ids(slot), bilingual(slot), one_line(slot)
     name = {"en": f"{line} {marker(slot)}", "zh": f"中文{line} {marker(slot)}"}
-    source = {"cite": sid["cite"], "locator": line}
+    source = {"cite": sid["cite"], "locator": {"en": line, "zh": f"中文{line}"}}
     entries = {
         f"therapies/{sid['therapy']}": {
             "id": sid["therapy"], "name": name, "aliases": [line, f"alias {marker(slot)}"],
@@ -108,7 +108,8 @@ def slot_entries(slot: str) -> dict[str, dict]:
         f"genes/{sid['gene']}": {
             "id": sid["gene"], "name": name, "aliases": [line], "symbol": line,
             "summary": text, "conditions": [sid["condition"]], "pathways": [sid["pathway"]],
-            "variants": [{"name": line, "note": text, "source": source}]},
+            "variants": [{"name": {"en": line, "zh": f"中文{line}"}, "note": text,
+                          "source": source}]},
         f"methods/{sid['method']}": {
             "id": sid["method"], "name": name, "aliases": [line], "category": "imaging",
             "summary": text},

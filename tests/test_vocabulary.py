@@ -90,7 +90,7 @@ def test_every_schema_value_of_every_vocabulary_renders(mini_repo):
             "studied_in": {"organism": organism, "condition": "test-condition"},
             "model": _text("rat model", "大鼠模型"),
             "finding": _text(f"Finding {n}.", f"发现 {n}。"),
-            "source": {"cite": "li2021review", "locator": f"§{n + 1}"}})
+            "source": {"cite": "li2021review", "locator": _text(f"§{n + 1}", f"第{n + 1}节")}})
     for effect in EFFECT.values:
         _write(mini_repo, "claims", {
             "id": f"test-diet-{effect}-test-pathway", "therapy": "test-diet", "effect": effect,
@@ -103,7 +103,7 @@ def test_every_schema_value_of_every_vocabulary_renders(mini_repo):
             "id": f"test-fact-{category}", "category": category,
             "subjects": ["test-diet", "test-condition"],
             "text": _text(f"A {category} fact.", "一条事实。"),
-            "source": {"cite": "li2021review", "locator": "§1"}}
+            "source": {"cite": "li2021review", "locator": _text("§1", "第1节")}}
         if category == "protocol":
             fact["dose_basis"] = basis
         _write(mini_repo, "facts", fact)
@@ -111,7 +111,7 @@ def test_every_schema_value_of_every_vocabulary_renders(mini_repo):
         _write(mini_repo, "facts", {
             "id": f"test-dose-{basis}", "category": "protocol", "dose_basis": basis,
             "subjects": ["test-diet"], "text": _text("A dose.", "一个剂量。"),
-            "source": {"cite": "li2021review", "locator": "§1"}})
+            "source": {"cite": "li2021review", "locator": _text("§1", "第1节")}})
     for category in THERAPY_CATEGORY.values:
         _write(mini_repo, "therapies", {
             "id": f"test-therapy-{category}", "name": _text(category, f"疗法{category}"),

@@ -21,6 +21,7 @@ from mechatlas.validate.evidence import check_evidence_rules, pathway_nodes
 from mechatlas.validate.links import check_links, index_ids
 from mechatlas.validate.schema import check_schema
 from mechatlas.validate.text import check_text
+from mechatlas.validate.typography import check_typography
 from mechatlas.validate.vocabulary import check_vocabularies
 
 BIB_FILE = "references.bib"
@@ -81,6 +82,7 @@ def validate_entries(entries: list[Entry], citekeys: set[str], schemas: Path,
             continue
         problems += check_links(entry, ids, citekeys)
         problems += check_text(entry)
+        problems += check_typography(entry)
         problems += check_evidence_rules(entry, ids, nodes)
     return problems
 

@@ -7,8 +7,9 @@ Two ways in, one report:
 * ``coverage_of_atlas`` reads the validated model, which is all the site renderer
   has; its gaps carry the entry's path but no line (``line == 0``).
 
-Both count the same texts: every reader-visible ``{en: …, zh: …}`` value, a
-language counting as present when its text is not blank.
+Both count the same texts: every reader-visible ``{en: …, zh: …}`` value (locators
+included: a reader sees them next to every citation), a language counting as present
+when its text is not blank.
 """
 
 from __future__ import annotations
@@ -17,17 +18,19 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from mechatlas.contrib.references import ToVerify, to_verify
+from mechatlas.contrib.references import BIB_FILE, ToVerify, to_verify
 from mechatlas.load.content import Entry
 from mechatlas.model.atlas import Atlas
 from mechatlas.model.entities import Text
 from mechatlas.model.kinds import ENTITY_KINDS, KINDS, LANGUAGES
-from mechatlas.model.reference import Reference
+from mechatlas.model.reference import DESCRIPTIVE_TITLE_ZH, Reference
 
 Pointer = tuple[str | int, ...]
 
 FIELD_ORDER = ("name", "statement", "text", "summary", "outcome", "evidence.model",
-               "evidence.finding", "population", "scope", "variants.note", "note")
+               "evidence.finding", "evidence.source.locator", "population", "scope",
+               "variants.name", "variants.note", "variants.source.locator", "source.locator",
+               "note")
 """Fields in the order a reader meets them; any other field follows, alphabetically."""
 CLAIM_TARGETS = ("therapy", "pathway", "condition", "genes", "methods")
 """Claim fields that name the entities a claim is about (as ``Atlas.claims_of`` counts)."""
@@ -212,6 +215,20 @@ class _Builder:
                 self.coverage.missing.append(
                     Gap(item.path, item.line, item.col, lang, item.kind, item.id, dotted))
 
+    def descriptive_titles(self, references: dict[str, Reference]) -> None:
+        """A bracketed title is the site's own description, read on both sites: a text to count.
+
+        The kind ``reference`` appears only when some reference has one.
+        """
+        for key in sorted(references):
+            ref = references[key]
+            if not ref.descriptive:
+                continue
+            self.coverage.kinds.setdefault("reference", KindCoverage("reference"))
+            item = Item(BIB_FILE, ref.line, ref.col, "reference", key)
+            self.text(item, ("title",), {"en": True,
+                                         "zh": bool(ref.fields.get(DESCRIPTIVE_TITLE_ZH))})
+
     def finish(self) -> Coverage:
         coverage = self.coverage
         coverage.missing.sort()
@@ -249,6 +266,7 @@ def coverage_of_project(entries: Iterable[Entry], references: dict[str, Referenc
         elif entry.kind in ENTITY_KINDS:
             entities.append(item)
     builder.coverage.unconnected = [item for item in entities if item.id not in named]
+    builder.descriptive_titles(references)
     return builder.finish()
 
 
@@ -271,7 +289,8 @@ def coverage_of_atlas(atlas: Atlas, references: dict[str, Reference]) -> Coverag
         texts = [(("statement",), claim.statement), (("outcome",), claim.outcome)]
         for index, evidence in enumerate(claim.evidence):
             texts += [(("evidence", index, "model"), evidence.model),
-                      (("evidence", index, "finding"), evidence.finding)]
+                      (("evidence", index, "finding"), evidence.finding),
+                      (("evidence", index, "source", "locator"), evidence.source.locator)]
         texts.append((("note",), claim.note))
         _add_texts(builder, item, texts)
         if not claim.evidence:
@@ -280,7 +299,9 @@ def coverage_of_atlas(atlas: Atlas, references: dict[str, Reference]) -> Coverag
         builder.entry("fact")
         item = Item(fact.path, 0, 0, "fact", fact.id)
         _add_texts(builder, item, [(("text",), fact.text), (("population",), fact.population),
+                                   (("source", "locator"), fact.source.locator),
                                    (("note",), fact.note)])
+    builder.descriptive_titles(references)
     return builder.finish()
 
 

@@ -253,8 +253,6 @@ class _Writer:
             return "", [f"{pad}{name}: {prop.get('minimum', 1)}"]
         if name == "symbol":
             return "the id in capitals", [f"{pad}{name}: {self.context.entry_id.upper()}"]
-        if name == "locator":
-            return "the section you took it from", [f"{pad}{name}: {_quote('§1')}"]
         return "", [f"{pad}{name}: \"\""]
 
     def _array(self, name: str, prop: dict[str, Any], indent: int,

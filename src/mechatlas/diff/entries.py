@@ -197,8 +197,11 @@ def evidence_source(item: Mapping[str, Any]) -> str:
     """``li2021review §2, ref. 6`` — how a reviewer finds an evidence item in its source."""
     source = as_dict(item.get("source"))
     parts = [str(source.get("cite", "?"))]
-    if source.get("locator") is not None:
-        parts.append(str(source["locator"]))
+    locator = source.get("locator")
+    if isinstance(locator, dict):  # bilingual: the report is in English, as check's messages
+        locator = locator.get("en") or locator.get("zh")
+    if locator is not None:
+        parts.append(str(locator))
     said = " ".join(parts)
     if source.get("therein") is not None:
         said += f", ref. {source['therein']}"

@@ -44,8 +44,13 @@ class Text:
 
 
 _CJK = "\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef"
+_CJK_PUNCTUATION = "\u3000-\u303f\uff00-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65"
 _FOLDED_CJK_SPACE = re.compile(
-    f"(?:(?<=[{_CJK}])|(?<=\\]\\]))[ \t\n]+(?=[{_CJK}])|(?<=[{_CJK}])[ \t\n]+(?=\\[\\[)")
+    f"(?:(?<=[{_CJK}])|(?<=\\]\\]))[ \t\n]+(?=[{_CJK}])|(?<=[{_CJK}])[ \t\n]+(?=\\[\\[)"
+    f"|(?<=[{_CJK_PUNCTUATION}])[ \t\n]+|(?<=[“”‘’])[ \t\n]+(?=[{_CJK}])"
+    f"|(?<=[{_CJK}])[ \t\n]+(?=[“”‘’])")
+"""Spaces YAML folding leaves between Chinese characters, and any space after Chinese
+punctuation (``、 G蛋白`` reads as a stray space; Chinese punctuation carries its own)."""
 
 
 def _clean(value: Any) -> str | None:
@@ -58,7 +63,8 @@ def _clean(value: Any) -> str | None:
 @dataclass(frozen=True)
 class SourceRef:
     cite: str
-    locator: str
+    locator: Text
+    """Where in the cited document, in both languages: a reader sees it on every page."""
     therein: int | None = None
     primary: str | None = None
     uncited: bool = False
@@ -66,8 +72,8 @@ class SourceRef:
 
     @classmethod
     def of(cls, value: dict[str, Any]) -> SourceRef:
-        return cls(value["cite"], str(value["locator"]), value.get("therein"), value.get("primary"),
-                   bool(value.get("uncited")))
+        return cls(value["cite"], Text.of(value["locator"]) or Text(), value.get("therein"),
+                   value.get("primary"), bool(value.get("uncited")))
 
 
 @dataclass(frozen=True)

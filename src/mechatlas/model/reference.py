@@ -16,6 +16,11 @@ from typing import Any
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef]")
 """Han characters: a record that has them is a Chinese-language record."""
 
+DESCRIPTIVE_TITLE = re.compile(r"\[.*\]\.?")
+"""A title in square brackets: a description of an untitled (or unseen) work."""
+DESCRIPTIVE_TITLE_ZH = "title-zh"
+"""The field holding a descriptive title's Chinese form, shown on Chinese pages."""
+
 # BibTeX entry type -> CSL type. Everything not listed is a "document".
 CSL_TYPES: Mapping[str, str] = {
     "article": "article-journal",
@@ -123,6 +128,21 @@ class Reference:
     raw: str = ""
     to_verify: tuple[str, ...] = ()
     spans: dict[str, tuple[Span, ...]] = field(default_factory=dict, hash=False)
+
+    @property
+    def descriptive(self) -> bool:
+        """The title is a bracketed description written by the curators, not the work's own."""
+        return bool(DESCRIPTIVE_TITLE.fullmatch(self.title.strip()))
+
+    def title_field(self, lang: str) -> str:
+        """The field that holds the title a page in ``lang`` shows.
+
+        A descriptive title is the site's own words, so a Chinese page shows its Chinese form
+        (``title-zh``) where one is written; a work's own title is never translated here.
+        """
+        if lang == "zh" and self.descriptive and self.fields.get(DESCRIPTIVE_TITLE_ZH):
+            return DESCRIPTIVE_TITLE_ZH
+        return "title"
 
     @property
     def csl_type(self) -> str:
@@ -261,7 +281,7 @@ def reasons_to_verify(ref: Reference) -> tuple[str, ...]:
         reasons.append("no DOI")
     if ref.csl_type == "webpage" and not ref.url:
         reasons.append("no URL")
-    if re.fullmatch(r"\[.*\]\.?", ref.title.strip()):
+    if ref.descriptive:
         reasons.append("title is a bracketed description")
     note = f.get("note", "")
     found = _NOTE_SECONDHAND.search(note)

@@ -110,7 +110,8 @@ class CitationStyles:
         literals: list[str] = []
         ids = [f"r{index}" for index in range(len(refs))]
         for rid, ref in zip(ids, refs, strict=True):
-            source.add(_citeproc_reference(ref, rid, literals, style.root.get("page-range-format")))
+            source.add(_citeproc_reference(ref, rid, literals, style.root.get("page-range-format"),
+                                           page))
         try:
             rendered = _render(style, source, ids)
         except Exception:  # one odd record must not blank the page
@@ -219,13 +220,13 @@ def _adapt(style: CitationStylesStyle) -> None:
 
 
 def _citeproc_reference(
-    ref: Reference, rid: str, literals: list[str], style_format: str | None
+    ref: Reference, rid: str, literals: list[str], style_format: str | None, page: str = "en"
 ) -> CiteprocReference:
     """The CSL item with text encoded, spans applied and names made style-proof."""
     item = csl_json(ref)
     args: dict[str, Any] = {}
     for name in ("title", "container-title", "collection-title"):
-        field = {"title": "title", "collection-title": "series"}.get(name)
+        field = {"title": ref.title_field(page), "collection-title": "series"}.get(name)
         if name == "container-title":
             field = next((f for f in ("journal", "booktitle") if ref.fields.get(f)), None)
         if field and ref.fields.get(field):

@@ -160,6 +160,7 @@ def build_diagram(atlas: Atlas, focus: Entity, claims: list[Claim], lang: str,
     def name(entity_id: str) -> str:
         return atlas.name(entity_id).best(lang)[0]
 
+    opening, closing = ("（", "）") if lang == "zh" else (" (", ")")  # Chinese: full width
     conflicted = {(c.therapy, c.pathway, c.node) for t in {c.therapy for c in claims}
                   for c in atlas.conflicts_of(t)}
     left: dict[str, Node] = {}
@@ -174,14 +175,15 @@ def build_diagram(atlas: Atlas, focus: Entity, claims: list[Claim], lang: str,
             key = f"{move.pathway}#{move.node}" if move.node else move.pathway
             label = name(move.pathway)
             if move.node:
-                label = f"{atlas.node_name(move.pathway, move.node).best(lang)[0]} ({label})"
+                node_name = atlas.node_name(move.pathway, move.node).best(lang)[0]
+                label = f"{node_name}{opening}{label}{closing}"
             pathway = middle.setdefault(key, Node(key, label, 1, href(move.pathway)))
             edge_key = (claim.therapy, key, move.effect)
             if not any((e.source.key, e.target.key, e.effect) == edge_key for e in edges):
                 clash = (claim.therapy, move.pathway, move.node) in conflicted
                 edges.append(Edge(therapy, pathway, move.effect, effect_words[move.effect],
                                   conflict=clash))
-                mark = f" ({conflict_word})" if clash and conflict_word else ""
+                mark = f"{opening}{conflict_word}{closing}" if clash and conflict_word else ""
                 sentences.append(
                     f"{therapy.label} — {effect_words[move.effect]} → {pathway.label}{mark}")
         if claim.outcome:

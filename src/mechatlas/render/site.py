@@ -119,7 +119,8 @@ class SiteRenderer:
         rows = [
             {"entity": e, "lead": Text(plain_lead(e.summary, "en", self.atlas),
                                        plain_lead(e.summary, "zh", self.atlas)),
-             "aliases": ", ".join(e.aliases), "claims": len(self.atlas.claims_of(e.id))}
+             "aliases": page.t("scope.list_sep").join(e.aliases),
+             "claims": len(self.atlas.claims_of(e.id))}
             for e in self.atlas.of_kind(kind)
         ]
         return self.env.get_template("kind_index.md.j2").render(
@@ -133,7 +134,7 @@ class SiteRenderer:
             ref = self.references[key]
             rows.append({
                 "key": key, "formatted": Markup(site.formatted.get(key, key)),
-                "year": ref.year, "type": ref.entry_type, "doi": ref.doi, "pmid": ref.pmid,
+                "year": ref.year, "type": ref.csl_type, "doi": ref.doi, "pmid": ref.pmid,
                 "to_verify": [reason(text) for text in ref.to_verify], "raw": ref.raw,
                 "backlinks": [i for i in self.atlas.cited_by(key)
                               if self.atlas.home_of(i) is not None],

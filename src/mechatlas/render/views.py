@@ -25,7 +25,8 @@ GLANCE_FACTS = 3
 
 @dataclass
 class Variant:
-    name: str
+    name: Text
+    """A symbol is written the same in both languages; a description is translated."""
     note: Text
     source: SourceRef
 
@@ -124,14 +125,14 @@ def entity_view(atlas: Atlas, entity: Entity, t: Any,
         view.condition_rows = condition_rows(atlas, own, ())
         view.movement_claims = sorted(own, key=lambda c: (c.condition, c.therapy, c.id))
         rows = [(t("labels.genes"), list(entity.ids_in("genes"))),
-                (t("labels.part_of"), list(entity.ids_in("part_of")))]
+                (t("labels.part_of_pathway"), list(entity.ids_in("part_of")))]
         view.link_rows = [(label, ids) for label, ids in rows if ids]
         view.opposing_columns = [(t(f"effects.{effect}"), items)
                                  for effect, items in opposing_effects(atlas, entity)]
     elif entity.kind == "condition":
         view.groups = group_claims(claims, "therapy")
         parts = list(entity.ids_in("part_of"))
-        view.link_rows = [(t("labels.part_of"), parts)] if parts else []
+        view.link_rows = [(t("labels.part_of_condition"), parts)] if parts else []
         view.therapy_rows = therapy_rows(atlas, entity.id)
     else:  # gene, method
         view.groups = group_claims(claims, "therapy")
@@ -139,7 +140,8 @@ def entity_view(atlas: Atlas, entity: Entity, t: Any,
                 (t("labels.pathways"), list(entity.ids_in("pathways")))]
         view.link_rows = [(label, ids) for label, ids in rows if ids]
         view.variants = [
-            Variant(v["name"], Text.of(v["note"]) or Text(), SourceRef.of(v["source"]))
+            Variant(Text.of(v["name"]) or Text(), Text.of(v["note"]) or Text(),
+                    SourceRef.of(v["source"]))
             for v in entity.fields.get("variants") or ()
         ]
     view.fact_groups = group_facts([f for f in facts if f.id not in shown])

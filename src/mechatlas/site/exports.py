@@ -54,8 +54,8 @@ def claims_csv(atlas: Atlas) -> str:
     writer.writerow(["claim_id", "therapy", "effect", "pathway", "targets", "condition",
                      "best_direct_design", "statement_en", "statement_zh", "design",
                      "organism", "studied_condition", "directness", "direction", "model_en",
-                     "model_zh", "finding_en", "finding_zh", "cite", "locator", "therein",
-                     "primary", "uncited"])
+                     "model_zh", "finding_en", "finding_zh", "cite", "locator_en", "locator_zh",
+                     "therein", "primary", "uncited"])
     for claim in sorted(atlas.claims.values(), key=lambda c: c.id):
         targets = " ".join(f"{t.node}:{t.effect}" for t in claim.targets)
         best = atlas.headline(claim).direct or ""
@@ -67,7 +67,8 @@ def claims_csv(atlas: Atlas) -> str:
                 directness(item, claim.condition, atlas.lineage),
                 item.direction, item.model.en or "", item.model.zh or "",
                 item.finding.en or "", item.finding.zh or "", item.source.cite,
-                item.source.locator, item.source.therein or "", item.source.primary or "",
+                item.source.locator.en or "", item.source.locator.zh or "",
+                item.source.therein or "", item.source.primary or "",
                 "yes" if item.source.uncited else "",
             )])
     return buffer.getvalue()

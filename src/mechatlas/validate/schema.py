@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from collections.abc import Iterator
 from datetime import date
 from functools import lru_cache
@@ -110,6 +111,21 @@ def _describe(entry: Entry, err: jsonschema_rs.ValidationError,
         fix = f"did you mean '{hint}'?" if hint else f"use one of: {', '.join(options)}"
         return error(entry.path, line, col, "schema",
                      f"{where}: '{err.instance}' is not allowed; {fix}")
+    if (isinstance(kind, jsonschema_rs.ValidationErrorKind.Type)
+            and pointer[-1:] == ("locator",) and isinstance(err.instance, str)):
+        en = json.dumps(err.instance, ensure_ascii=False)
+        zh = json.dumps(_zh_locator(err.instance), ensure_ascii=False)
+        return error(entry.path, line, col, "plain-locator",
+                     f"{where}: a locator is read on both language sites; write it in both, "
+                     f"e.g. locator: {{en: {en}, zh: {zh}}}")
+    if (isinstance(kind, jsonschema_rs.ValidationErrorKind.Type)
+            and isinstance(err.instance, str)
+            and _is_text(_schema_node(schema, list(err.schema_path)[:-1]))):
+        value = json.dumps(err.instance, ensure_ascii=False)
+        return error(entry.path, line, col, "plain-text",
+                     f"{where}: readers of both language sites see this; write it in both, "
+                     f"e.g. {pointer[-1]}: {{en: {value}, zh: …}} (the same text twice for a "
+                     f"symbol such as HLA-B1502)")
     if isinstance(kind, jsonschema_rs.ValidationErrorKind.Type):
         return error(entry.path, line, col, "schema",
                      f"{where}: expected {_expected(kind.types)}, "
@@ -169,6 +185,22 @@ def _schema_node(schema: dict[str, Any], path: list[str | int]) -> dict[str, Any
             continue
         node = node[int(part)] if isinstance(node, list) else node[part]
     return node if isinstance(node, dict) else {}
+
+
+_ZH_SECTIONS = {"Abstract": "摘要", "Introduction": "引言", "Conclusion": "结论"}
+
+
+def _is_text(schema: dict[str, Any]) -> bool:
+    """The shared bilingual ``text`` definition: an object of ``en`` and ``zh``."""
+    return set(schema.get("properties", {})) == {"en", "zh"}
+
+
+def _zh_locator(locator: str) -> str:
+    """A Chinese locator to suggest: 第2.1节 for §2.1, 摘要 for Abstract, else a blank to fill."""
+    section = re.fullmatch(r"§\s*([0-9.]+)", locator.strip())
+    if section:
+        return f"第{section.group(1)}节"
+    return _ZH_SECTIONS.get(locator.strip(), "（中文位置）")
 
 
 def _field_name(pointer: tuple[str | int, ...]) -> str:
