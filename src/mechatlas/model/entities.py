@@ -114,6 +114,8 @@ class Entity:
     sources: tuple[str, ...] = ()
     fields: dict[str, Any] = field(default_factory=dict)
     """Kind-specific fields as entered (category, genes, part_of, symbol…)."""
+    short_name: Text | None = None
+    """What a link says in running text when the name is too long for a sentence."""
 
     @property
     def folder(self) -> str:
@@ -180,7 +182,7 @@ class Fact:
 
 
 def entity_from(kind: str, path: str, data: dict) -> Entity:
-    common = {"id", "name", "summary", "aliases", "related", "sources"}
+    common = {"id", "name", "short_name", "summary", "aliases", "related", "sources"}
     summary_key = "summary"
     return Entity(
         kind=kind,
@@ -192,6 +194,7 @@ def entity_from(kind: str, path: str, data: dict) -> Entity:
         related=tuple(data.get("related") or ()),
         sources=tuple(data.get("sources") or ()),
         fields={k: v for k, v in data.items() if k not in common},
+        short_name=Text.of(data.get("short_name")),
     )
 
 
