@@ -20,6 +20,7 @@ from mechatlas.validate.evidence import check_evidence_rules, pathway_nodes
 from mechatlas.validate.links import check_links, index_ids
 from mechatlas.validate.schema import check_schema
 from mechatlas.validate.text import check_text
+from mechatlas.validate.wording import check_wording, entry_link_names
 
 BIB_FILE = "references.bib"
 
@@ -67,6 +68,7 @@ def validate_entries(entries: list[Entry], citekeys: set[str], schemas: Path) ->
     ids, found = index_ids(entries)
     problems += found
     nodes = pathway_nodes(entries)
+    names = entry_link_names(entries)
     for entry in entries:
         schema_problems = check_schema(entry, schemas)
         problems += schema_problems
@@ -74,6 +76,7 @@ def validate_entries(entries: list[Entry], citekeys: set[str], schemas: Path) ->
             continue
         problems += check_links(entry, ids, citekeys)
         problems += check_text(entry)
+        problems += check_wording(entry, names)
         problems += check_evidence_rules(entry, ids, nodes)
     return problems
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from mechatlas.model.entities import Claim, Entity, Fact, Text
 from mechatlas.model.evidence import Conflict, Headline, claim_headline, conflicts
 from mechatlas.model.kinds import ENTITY_KINDS
-from mechatlas.model.link_text import LinkName
+from mechatlas.model.link_text import LinkName, link_names
 from mechatlas.model.prose_tokens import cited_keys, links_in
 
 
@@ -119,9 +119,10 @@ class Atlas:
     @property
     def link_names(self) -> dict[str, LinkName]:
         if not self._link_names:
-            self._link_names = {
-                i: LinkName(e.name, e.short_name, bool(e.fields.get("proper_name")))
-                for i, e in self.entities.items()}
+            self._link_names = link_names(
+                {i: LinkName(e.name, e.short_name, bool(e.fields.get("proper_name")))
+                 for i, e in self.entities.items()},
+                {i: (c.therapy, c.pathway) for i, c in self.claims.items()})
         return self._link_names
 
     def pages_citing(self, key: str) -> list[Entity]:

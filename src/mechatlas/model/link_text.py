@@ -61,6 +61,25 @@ class LinkName:
         return text
 
 
+def claim_link_name(therapy: LinkName, pathway: LinkName) -> LinkName:
+    """A link to a claim reads "acupuncture → mTOR signalling": short names, not catalogue ones."""
+
+    def joined(lang: str) -> str:
+        return f"{therapy.short(lang)[0]} → {pathway.in_text(lang, mid_sentence=True)}"
+
+    return LinkName(Text(joined("en"), joined("zh")), proper_name=therapy.proper_name)
+
+
+def link_names(entities: Mapping[str, LinkName],
+               claims: Mapping[str, tuple[str, str]]) -> dict[str, LinkName]:
+    """Every link target's words: entities by id, claims (therapy, pathway) by id."""
+    names = dict(entities)
+    for claim_id, (therapy, pathway) in claims.items():
+        if therapy in entities and pathway in entities:
+            names[claim_id] = claim_link_name(entities[therapy], entities[pathway])
+    return names
+
+
 def shorten(name: str) -> str:
     """The name without a trailing explanatory parenthesis; an abbreviation in it stays.
 

@@ -19,7 +19,7 @@ _LATIN_REPEAT = re.compile(
     re.IGNORECASE)
 _HAN_REPEAT = re.compile(r"([\u3400-\u9fff]{2,12})\1")
 _OPEN, _CLOSE = "(（", ")）"
-_TOKEN = re.compile(r"[\w\-–κβαγ]+")
+_WORD_EDGE = "\"'“”‘’,，、;；:：.。!?！？"
 _EDGE = re.compile(r"^[\s,，、;；:：.。]+")
 
 
@@ -48,8 +48,9 @@ def wording_faults(text: str) -> list[WordingFault]:
 def _doubled(text: str) -> list[WordingFault]:
     found = []
     for match in _LATIN_REPEAT.finditer(text):
-        if not match.group(1).replace(" ", "").isdigit():
-            found.append(WordingFault("doubled-words", match.group(1), match.start()))
+        words = match.group(1)
+        if len(words) > 1 and not words.replace(" ", "").isdigit():
+            found.append(WordingFault("doubled-words", words, match.start()))
     for match in _HAN_REPEAT.finditer(text):
         found.append(WordingFault("doubled-words", match.group(1), match.start()))
     return found
@@ -95,7 +96,6 @@ def _repeats(before: str, inside: str, after: str) -> bool:
     tail = _fold(_EDGE.sub("", after))
     if len(inner) >= 4 and tail.startswith(inner):
         return True
-    before_tokens = _TOKEN.findall(head[-80:])
-    inner_tokens = _TOKEN.findall(inner)
-    return bool(before_tokens and inner_tokens and before_tokens[-1] == inner_tokens[0]
-                and len(inner_tokens[0]) > 2 and not inner_tokens[0].isdigit())
+    last_word = head.rsplit(" ", 1)[-1].strip(_WORD_EDGE)
+    first_word = inner.split(" ", 1)[0].strip(_WORD_EDGE)
+    return last_word == first_word and len(first_word) > 2 and not first_word.isdigit()
