@@ -27,6 +27,7 @@ from mechatlas.render.environment import load_strings, make_environment
 from mechatlas.render.jsonld import dataset_jsonld, entity_jsonld
 from mechatlas.render.matrix import build_matrix, shared_pathways
 from mechatlas.render.page import REFERENCES_URL, Page, SiteData
+from mechatlas.render.reference_titles import with_translated_titles
 from mechatlas.render.views import entity_view, source_view
 
 INDEX_KINDS = (*ENTITY_KINDS, "source")
@@ -65,8 +66,10 @@ class SiteRenderer:
 
     def site_data(self, lang: str) -> SiteData:
         ordered = [self.references[k] for k in sorted(self.references)]
+        formatted = with_translated_titles(self.styles.format_all(ordered, lang),
+                                           self.references, lang)
         return SiteData(lang, self.atlas, load_strings(self.templates, lang), self.references,
-                        self.styles.format_all(ordered, lang),
+                        formatted,
                         card_template=self.env.get_template("partials/claim.html.j2"),
                         bibliography_template=self.env.get_template(
                             "partials/bibliography.md.j2"))
