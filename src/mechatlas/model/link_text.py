@@ -24,7 +24,8 @@ from mechatlas.model.entities import Text
 from mechatlas.model.prose_tokens import LINK, cite_blocks
 
 _TRAILING_PARENTHESIS = re.compile(r"\s*[(（]([^()（）]+)[)）]\s*$")
-_ABBREVIATION = re.compile(r"^[A-Za-z0-9+\-–/.,]+$")
+_ABBREVIATION = re.compile(r"^[A-Za-z0-9+\-–.]+$")
+"""One token ("FMOD", "CRISPRa", "GEFS+"): an abbreviation; "mTORC1/mTORC2" lists members."""
 _PLAIN_WORD = re.compile(r"^[A-Z][a-z]+(?:-[a-z]+)*$")
 _SENTENCE_END = ".!?:;(—。！？：；（"
 _TAG = re.compile(r"<[^>]*>|^[^<]*>")

@@ -18,6 +18,7 @@ from mechatlas.pipeline import Project, load_project
 from mechatlas.render.citestyle import CitationStyles
 from mechatlas.render.site import SiteRenderer
 from mechatlas.site.exports import export_files
+from mechatlas.site.search_terms import SYNONYMS_FILE, load_synonyms
 from mechatlas.site.staging import (
     CITATION_MEMO,
     SEARCH_WORDS,
@@ -93,12 +94,16 @@ def source_epoch(root: Path) -> int | None:
 
 
 def search_dictionary(project: Project) -> str:
-    """One word a line, jieba's format: ``雷帕霉素 100000 n`` finds the page as one word."""
+    """One word a line, jieba's format: ``雷帕霉素 100000 n`` finds the page as one word.
+
+    Entity names, aliases and the Chinese terms of the search synonyms (不良反应, 副作用).
+    """
     atlas = project.atlas
     assert atlas is not None
     words: set[str] = set()
+    synonyms = [t for group in load_synonyms(project.root / SYNONYMS_FILE) for t in group]
     for entity in atlas.entities.values():
-        for term in (entity.name.zh or "", *entity.aliases):
+        for term in (entity.name.zh or "", *entity.aliases, *synonyms):
             for part in _HAN_RUN.findall(term):
                 if len(part) >= 2:
                     words.add(part)
