@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import functools
 import http.server
+import json
 import shutil
 import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 REPO = Path(__file__).resolve().parent.parent
@@ -77,8 +79,14 @@ def test_language_switch_keeps_the_pathway_page(page, site_url):
 def test_citation_leads_to_its_reference_and_back(page, site_url, prefix, pathway_name):
     page.goto(f"{site_url}{prefix}/pathways/ampk-mtor/")
     citation = page.locator(".ma-summary a.ma-cite").first
-    key = citation.get_attribute("href").split("#ref-")[1]
+    anchor = citation.get_attribute("href")
+    number = citation.inner_text().strip("[]?").split(",")[0]
     citation.click()
+    page.wait_for_url(f"{site_url}{prefix}/pathways/ampk-mtor/{anchor}")
+    listed = page.locator(anchor)
+    assert listed.is_visible() and listed.get_attribute("value") == number
+    key = anchor.split("#cite-")[1]
+    listed.locator("a.ma-bibliography__index").click()
     page.wait_for_url(f"{site_url}{prefix}/references/#ref-{key}")
     entry = page.locator(f"#ref-{key}")
     assert entry.is_visible()
@@ -180,3 +188,42 @@ def test_references_filter_by_year(page, site_url):
     visible = entries.evaluate_all("els => els.filter(e => !e.hidden).map(e => e.id)")
     assert visible == ["ref-mcdaniel2011ketogenic"] and total > 1
     assert page.problems == []
+
+
+def _other_language_names(site: Path, other: str) -> list[tuple[str, str]]:
+    """(page path, the entity's short name in ``other``) for every entity but source documents."""
+    from mechatlas.model.entities import Text
+    from mechatlas.model.link_text import LinkName
+
+    folders = {"pathway": "pathways", "therapy": "therapies", "condition": "conditions",
+               "gene": "genes", "method": "methods"}
+    atlas = json.loads((site / "data" / "atlas.json").read_text("utf-8"))
+    return [(f"{folders[e['kind']]}/{e['id']}/",
+             LinkName(Text(e["name"].get("en"), e["name"].get("zh"))).short(other)[0])
+            for e in atlas["entities"] if e["kind"] in folders]
+
+
+@pytest.mark.parametrize(("prefix", "other"), [("", "zh"), ("/zh", "en")])
+def test_search_finds_every_entity_by_its_name_in_the_other_language(
+        page, site_url, real_site, prefix, other):
+    page.goto(f"{site_url}{prefix}/")
+    page.locator("label.md-search__icon, .md-search__input").first.click()
+    box = page.locator(".md-search__input")
+    missed = []
+    for path, name in _other_language_names(real_site, other):
+        box.fill("")
+        page.wait_for_selector(".md-search-result__item", state="detached", timeout=5000)
+        box.fill(name)
+        try:
+            page.wait_for_selector(".md-search-result__item", timeout=5000)
+        except PlaywrightTimeout:
+            missed.append(f"{name}: no result")
+            continue
+        page.wait_for_timeout(150)  # the worker may still be adding results for this query
+        hits = page.locator(".md-search-result__item > a").evaluate_all(
+            "links => links.map(a => a.href.split('#')[0])")
+        if f"{site_url}{prefix}/{path}" not in hits[:10]:
+            missed.append(f"{name}: {[h.replace(site_url, '') for h in hits[:3]]}")
+    assert missed == [], f"{len(missed)} missed on {prefix or '/'}:\n" + "\n".join(missed)
+    titles = page.locator(".md-search-result__title").all_inner_texts()
+    assert not any("\u200b" in title for title in titles)
