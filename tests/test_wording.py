@@ -86,7 +86,8 @@ def test_an_explicit_short_name_wins():
 
 
 def test_plain_text_reads_as_the_page_prints_it():
-    names = {"ml": LinkName(Text("Machine learning (including deep learning)", "机器学习（含深度学习）"))}
+    names = {"ml": LinkName(Text("Machine learning (including deep learning)",
+                                 "机器学习（含深度学习）"))}
     text = ("Traditional [[ml]] avoids the overfitting that deep learning suffers [@key]. "
             "[[ml]] helps; [[ml|learned models]] too.")
     assert plain_text(text, names, "en") == (
