@@ -6,6 +6,7 @@ the benchmark call, so the generator is measured without MkDocs.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -18,7 +19,7 @@ from mechatlas.pipeline import Project, load_project
 from mechatlas.render.citestyle import CitationStyles
 from mechatlas.render.site import SiteRenderer
 from mechatlas.site.exports import export_files
-from mechatlas.site.search_terms import SYNONYMS_FILE, load_synonyms
+from mechatlas.site.search_terms import NAMES_FILE, SYNONYMS_FILE, entity_names, load_synonyms
 from mechatlas.site.staging import (
     CITATION_MEMO,
     SEARCH_WORDS,
@@ -120,4 +121,8 @@ def generate(root: Path, staging: Path | None = None, site_url: str = "") -> Gen
         write_memo(memo_path, memo)
         generation.written = write_tree(target, generation.files)
         (target.parent / SEARCH_WORDS).write_text(generation.search_words, encoding="utf-8")
+        assert generation.project.atlas is not None
+        (target.parent / NAMES_FILE).write_text(
+            json.dumps(entity_names(generation.project.atlas), ensure_ascii=False, indent=0),
+            encoding="utf-8")
     return generation

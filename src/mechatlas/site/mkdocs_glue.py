@@ -18,7 +18,13 @@ from mkdocs.plugins import get_plugin_logger
 
 from mechatlas.diagnostics import format_plain
 from mechatlas.site.generate import generate, source_epoch
-from mechatlas.site.search_terms import SYNONYMS_FILE, load_synonyms, refine_docs
+from mechatlas.site.search_terms import (
+    NAMES_FILE,
+    SYNONYMS_FILE,
+    load_names,
+    load_synonyms,
+    refine_docs,
+)
 from mechatlas.site.staging import SEARCH_WORDS, STAGING, WATCHED, fingerprint
 
 log = get_plugin_logger("mechatlas")
@@ -89,8 +95,9 @@ def on_post_build(config: Any) -> None:
         (site / "404.html").write_text(_not_found_pages["en"], encoding="utf-8")
     root_index = _find_root_index(site)
     if root_index is not None:
-        split_search_index(root_index, ("zh",),
-                           load_synonyms(repository_root(config) / SYNONYMS_FILE))
+        root = repository_root(config)
+        split_search_index(root_index, ("zh",), load_synonyms(root / SYNONYMS_FILE),
+                           load_names((root / STAGING).parent / NAMES_FILE))
 
 
 def _find_root_index(site: Path) -> Path | None:
@@ -102,7 +109,8 @@ def _find_root_index(site: Path) -> Path | None:
 
 
 def split_search_index(index_path: Path, languages: tuple[str, ...],
-                       synonyms: list[tuple[str, ...]] | None = None) -> None:
+                       synonyms: list[tuple[str, ...]] | None = None,
+                       names: dict[str, list[str]] | None = None) -> None:
     """Move each language's documents into ``<lang>/search/search_index.json``.
 
     Locations become relative to the language root, where that language's pages
@@ -111,7 +119,7 @@ def split_search_index(index_path: Path, languages: tuple[str, ...],
     """
     index = json.loads(index_path.read_text("utf-8"))
     original = index.get("docs", [])
-    docs = refine_docs(original, synonyms or [])
+    docs = refine_docs(original, synonyms or [], names, languages)
     for lang in languages:
         prefix = f"{lang}/"
         own = [dict(d, location=d["location"][len(prefix):]) for d in docs

@@ -10,11 +10,15 @@ after the build:
 * citation marks ("[1]", "[2, p. 3?]") and permalink signs are removed from the
   indexed text, so result snippets show sentences;
 * result titles lose the U+200B word breaks jieba segmentation puts between Chinese
-  words (readers see titles; the text keeps them, for matching).
+  words (readers see titles; the text keeps them, for matching);
+* an entity page's own document gets the entity's names in both languages and its
+  aliases as ``tags``, the field Material's lunr index weighs most, so the page ranks
+  before pages that merely mention it (MTOR the gene before every page about mTOR).
 """
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -22,7 +26,12 @@ from typing import Any
 
 import yaml
 
+from mechatlas.model.atlas import Atlas
+from mechatlas.render import urls
+
 SYNONYMS_FILE = "search-synonyms.yaml"
+NAMES_FILE = "search-names.json"
+"""Beside the staging folder: page location -> the entity's names and aliases, both languages."""
 _CITATION = re.compile(r"\s?\[\d+(?:[,，][^\]\[]{0,80})?\??\]")
 _DEBRIS = re.compile(r"[¶]")
 _ZERO_WIDTH = "\u200b"
@@ -40,10 +49,28 @@ def load_synonyms(path: Path) -> list[tuple[str, ...]]:
     return [g for g in groups if len(g) > 1]
 
 
-def refine_docs(docs: Iterable[dict[str, Any]],
-                synonyms: list[tuple[str, ...]]) -> list[dict[str, Any]]:
-    """The index documents with clean titles and text, and synonym terms added to the text."""
+def entity_names(atlas: Atlas) -> dict[str, list[str]]:
+    """Each entity page's location (as in either language's index) and the names it goes by."""
+    names = {}
+    for entity in atlas.entities.values():
+        terms = [entity.name.en or "", entity.name.zh or "", *entity.aliases]
+        names[urls.entity_url(entity.kind, entity.id)] = list(dict.fromkeys(t for t in terms if t))
+    return dict(sorted(names.items()))
+
+
+def load_names(path: Path) -> dict[str, list[str]]:
+    if not path.is_file():
+        return {}
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return data if isinstance(data, dict) else {}
+
+
+def refine_docs(docs: Iterable[dict[str, Any]], synonyms: list[tuple[str, ...]],
+                names: dict[str, list[str]] | None = None,
+                languages: tuple[str, ...] = ()) -> list[dict[str, Any]]:
+    """The index documents with clean titles and text, synonyms added, entity names as tags."""
     patterns = [(group, [_term_pattern(t) for t in group]) for group in synonyms]
+    prefixes = tuple(f"{lang}/" for lang in languages)
     out = []
     for doc in docs:
         title = str(doc.get("title", "")).replace(_ZERO_WIDTH, "")
@@ -57,7 +84,13 @@ def refine_docs(docs: Iterable[dict[str, Any]],
                 extra += [t for t in group if t not in used and t not in extra]
         if extra:
             text = f"{text} {_ZERO_WIDTH}{_ZERO_WIDTH.join(extra)}{_ZERO_WIDTH}"
-        out.append({**doc, "title": title, "text": text})
+        refined = {**doc, "title": title, "text": text}
+        location = str(doc.get("location", ""))
+        for prefix in prefixes:
+            location = location.removeprefix(prefix)
+        if names and location in names:
+            refined["tags"] = list(dict.fromkeys([*doc.get("tags", []), *names[location]]))
+        out.append(refined)
     return out
 
 
