@@ -141,3 +141,34 @@ def test_the_writers_own_words_are_not_flagged(mini_repo, write):
     project = load_project(mini_repo)
     assert [d for d in project.diagnostics if d.code in ("doubled-words",
                                                            "self-repeating-parenthesis")] == []
+
+
+def test_search_documents_lose_citation_marks_and_zero_width_title_breaks():
+    from mechatlas.site.search_terms import refine_docs
+
+    docs = [{"location": "therapies/x/", "title": "雷帕\u200b霉素",
+             "text": "It works [1]. Yes [2, §3?]."}]
+    assert refine_docs(docs, []) == [
+        {"location": "therapies/x/", "title": "雷帕霉素", "text": "It works. Yes."}]
+
+
+def test_search_documents_gain_the_other_terms_of_a_synonym_group():
+    from mechatlas.site.search_terms import refine_docs
+
+    group = ("adverse effects", "side effects", "不良反应", "副作用")
+    docs = [{"location": "a/", "title": "Adverse effects", "text": "Mild."},
+            {"location": "b/", "title": "Sideways", "text": "No match."}]
+    refined = refine_docs(docs, [group])
+    assert refined[0]["text"] == "Mild. \u200bside effects\u200b不良反应\u200b副作用\u200b"
+    assert refined[1]["text"] == "No match."
+    assert refine_docs(refined, [group]) == refined  # a second pass adds nothing
+
+
+def test_an_entity_page_document_carries_its_names_as_tags_in_both_languages():
+    from mechatlas.site.search_terms import refine_docs
+
+    names = {"genes/mtor/": ["MTOR", "MTOR基因"]}
+    docs = [{"location": "zh/genes/mtor/", "title": "MTOR基因", "text": ""},
+            {"location": "zh/genes/mtor/#summary", "title": "概述", "text": ""}]
+    refined = refine_docs(docs, [], names, ("zh",))
+    assert [d.get("tags") for d in refined] == [["MTOR", "MTOR基因"], None]

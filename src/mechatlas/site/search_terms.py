@@ -75,7 +75,8 @@ def refine_docs(docs: Iterable[dict[str, Any]], synonyms: list[tuple[str, ...]],
     for doc in docs:
         title = str(doc.get("title", "")).replace(_ZERO_WIDTH, "")
         text = _DEBRIS.sub("", _CITATION.sub("", str(doc.get("text", ""))))
-        haystack = f"{title} {text.replace(_ZERO_WIDTH, '')}"
+        # Han terms are found across jieba's word breaks, Latin ones between them.
+        haystack = f"{title} {text.replace(_ZERO_WIDTH, '')} {text.replace(_ZERO_WIDTH, ' ')}"
         extra: list[str] = []
         for group, found in patterns:
             used = [term for term, pattern in zip(group, found, strict=True)
