@@ -172,3 +172,11 @@ def test_an_entity_page_document_carries_its_names_as_tags_in_both_languages():
             {"location": "zh/genes/mtor/#summary", "title": "概述", "text": ""}]
     refined = refine_docs(docs, [], names, ("zh",))
     assert [d.get("tags") for d in refined] == [["MTOR", "MTOR基因"], None]
+
+
+def test_synonym_terms_enter_the_index_as_text_not_markup():
+    from mechatlas.site.search_terms import refine_docs
+
+    refined = refine_docs([{"location": "a/", "title": "Dose", "text": ""}],
+                          [("dose", "<img src=x onerror=alert(1)>")])
+    assert "<img" not in refined[0]["text"] and "&lt;img src=x" in refined[0]["text"]

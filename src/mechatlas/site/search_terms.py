@@ -18,6 +18,7 @@ after the build:
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from collections.abc import Iterable
@@ -50,11 +51,16 @@ def load_synonyms(path: Path) -> list[tuple[str, ...]]:
 
 
 def entity_names(atlas: Atlas) -> dict[str, list[str]]:
-    """Each entity page's location (as in either language's index) and the names it goes by."""
+    """Each entity page's location (as in either language's index) and the names it goes by.
+
+    HTML-escaped: Material renders index strings (titles, text, tags) as HTML in its results,
+    so a name is text there only if it is escaped, like the page text the index already holds.
+    """
     names = {}
     for entity in atlas.entities.values():
         terms = [entity.name.en or "", entity.name.zh or "", *entity.aliases]
-        names[urls.entity_url(entity.kind, entity.id)] = list(dict.fromkeys(t for t in terms if t))
+        names[urls.entity_url(entity.kind, entity.id)] = list(dict.fromkeys(
+            html.escape(t, quote=False) for t in terms if t))
     return dict(sorted(names.items()))
 
 
@@ -83,8 +89,9 @@ def refine_docs(docs: Iterable[dict[str, Any]], synonyms: list[tuple[str, ...]],
                     if pattern.search(haystack)]
             if used:
                 extra += [t for t in group if t not in used and t not in extra]
-        if extra:
-            text = f"{text} {_ZERO_WIDTH}{_ZERO_WIDTH.join(extra)}{_ZERO_WIDTH}"
+        if extra:  # index text is HTML: a term is escaped so it stays text
+            added = _ZERO_WIDTH.join(html.escape(t, quote=False) for t in extra)
+            text = f"{text} {_ZERO_WIDTH}{added}{_ZERO_WIDTH}"
         refined = {**doc, "title": title, "text": text}
         location = str(doc.get("location", ""))
         for prefix in prefixes:
