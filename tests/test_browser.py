@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -57,8 +58,14 @@ def test_language_switch_keeps_the_pathway_page(page, site_url):
 def test_citation_leads_to_its_reference_and_back(page, site_url, prefix, pathway_name):
     page.goto(f"{site_url}{prefix}/pathways/ampk-mtor/")
     citation = page.locator(".ma-summary a.ma-cite").first
-    key = citation.get_attribute("href").split("#ref-")[1]
+    anchor = citation.get_attribute("href")
+    number = citation.inner_text().strip("[]?").split(",")[0]
     citation.click()
+    page.wait_for_url(f"{site_url}{prefix}/pathways/ampk-mtor/{anchor}")
+    listed = page.locator(anchor)
+    assert listed.is_visible() and listed.get_attribute("value") == number
+    key = anchor.split("#cite-")[1]
+    listed.locator("a.ma-bibliography__index").click()
     page.wait_for_url(f"{site_url}{prefix}/references/#ref-{key}")
     entry = page.locator(f"#ref-{key}")
     assert entry.is_visible()
@@ -160,3 +167,45 @@ def test_references_filter_by_year(page, site_url):
     visible = entries.evaluate_all("els => els.filter(e => !e.hidden).map(e => e.id)")
     assert visible == ["ref-mcdaniel2011ketogenic"] and total > 1
     assert page.problems == []
+
+
+def _other_language_names(site: Path, other: str) -> list[tuple[str, str]]:
+    """(page path, the entity's short name in ``other``) for every entity but source documents."""
+    from mechatlas.model.entities import Text
+    from mechatlas.model.link_text import LinkName
+
+    folders = {"pathway": "pathways", "therapy": "therapies", "condition": "conditions",
+               "gene": "genes", "method": "methods"}
+    atlas = json.loads((site / "data" / "atlas.json").read_text("utf-8"))
+    return [(f"{folders[e['kind']]}/{e['id']}/",
+             LinkName(Text(e["name"].get("en"), e["name"].get("zh"))).short(other)[0])
+            for e in atlas["entities"] if e["kind"] in folders]
+
+
+@pytest.mark.parametrize(("prefix", "other"), [("", "zh"), ("/zh", "en")])
+def test_search_finds_every_entity_by_its_name_in_the_other_language(
+        page, site_url, real_site, prefix, other):
+    page.goto(f"{site_url}{prefix}/")
+    page.locator("label.md-search__icon, .md-search__input").first.click()
+    box = page.locator(".md-search__input")
+    missed = []
+    meta = page.locator(".md-search-result__meta")
+    for path, name in _other_language_names(real_site, other):
+        # Material reads the query on keyup, which fill() alone does not send: press End.
+        box.fill("")
+        box.press("End")
+        page.wait_for_selector(".md-search-result__item", state="detached", timeout=5000)
+        idle = meta.inner_text()  # "Type to start searching"
+        box.fill(name)
+        box.press("End")
+        page.wait_for_function(
+            "t => document.querySelector('.md-search-result__meta').textContent.trim() !== t",
+            arg=idle.strip(), timeout=5000)
+        hits = page.locator(".md-search-result__item > a").evaluate_all(
+            "links => links.map(a => a.href.split(/[?#]/)[0])")
+        hits = list(dict.fromkeys(hits))  # pages, in the order their first result shows
+        if f"{site_url}{prefix}/{path}" not in hits[:10]:
+            missed.append(f"{name}: {[h.replace(site_url, '') for h in hits[:3]]}")
+    assert missed == [], f"{len(missed)} missed on {prefix or '/'}:\n" + "\n".join(missed)
+    titles = page.locator(".md-search-result__title").all_inner_texts()
+    assert not any("\u200b" in title for title in titles)

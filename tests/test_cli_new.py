@@ -108,7 +108,7 @@ def test_optional_fields_without_a_good_default_are_commented_out(mini_repo, cap
     text = (mini_repo / "content/pathways/new-pathway.yaml").read_text("utf-8")
     body = text.split("\n\n", 1)[1]  # after the header's explanations
     commented = re.findall(r"^# ([a-z_]+):", body, re.MULTILINE)
-    assert commented == ["category", "part_of", "nodes", "proper_name"]
+    assert commented == ["category", "part_of", "nodes", "short_name", "proper_name"]
 
 
 def test_kind_may_be_given_by_its_folder_name(mini_repo, capsys):

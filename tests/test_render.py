@@ -69,20 +69,51 @@ def test_missing_translation_is_shown_with_a_visible_note(mini_repo, write):
 
 def test_citations_are_numbered_in_order_of_use_and_listed_on_the_page(mini_repo):
     page = pages(mini_repo)["en/therapies/test-diet.md"]
-    numbers = re.findall(r'class="ma-cite" href="\.\./\.\./references/#ref-([^"]+)"[^>]*>\[(\d)',
-                         page)
+    numbers = re.findall(r'class="ma-cite" href="#cite-([^"]+)"[^>]*>\[(\d)', page)
     first_use: dict[str, str] = {}
     for key, number in numbers:
         assert first_use.setdefault(key, number) == number  # one number per key on the page
     assert list(first_use.values()) == ["1", "2"]  # numbered in order of first use
-    first = next(iter(first_use))
-    assert f'<li value="1"><a href="../../references/#ref-{first}">' in page
+    listed = re.findall(r'<li id="cite-([^"]+)" value="(\d+)">', page)
+    assert listed == list(first_use.items())  # each number lands on the entry with that number
+    assert '<a class="ma-bibliography__index" href="../../references/#ref-doe2020diet">' in page
+
+
+def test_citation_numbers_follow_reading_order_not_template_evaluation(mini_repo, write):
+    # The glance box and the cards are evaluated in another order than they are read; the
+    # numbers are assigned after the page is rendered, so the first one read is [1].
+    write("content/therapies/test-diet.yaml",
+          "id: test-diet\nname: {en: Test diet, zh: 测试饮食}\ncategory: diet\n"
+          "summary:\n  en: A diet [@li2021review] and [@doe2020diet].\n"
+          "  zh: 一种饮食 [@li2021review] 与 [@doe2020diet]。\n")
+    page = pages(mini_repo)["en/therapies/test-diet.md"]
+    numbers = re.findall(r'class="ma-cite" href="#cite-([^"]+)"[^>]*>\[(\d)', page)
+    assert list(dict(reversed(numbers)).items())[::-1][:2] == [
+        ("li2021review", "1"), ("doe2020diet", "2")]
+    assert "\ue020" not in page and "\ue023" not in page
+
+
+def test_a_fact_cites_its_source_once_with_the_locator(mini_repo, write):
+    write("content/facts/test-diet-ratio.yaml",
+          "id: test-diet-ratio\ncategory: protocol\ndose_basis: clinical\n"
+          "subjects: [test-diet, test-condition]\n"
+          "text:\n  en: 'Fat to non-fat ratio of 4:1 [@li2021review].'\n"
+          "  zh: '脂肪与非脂肪之比为4:1 [@li2021review]。'\n"
+          "source: {cite: li2021review, locator: {en: \"§1\", zh: \"第1节\"}}\n")
+    page = pages(mini_repo)["en/therapies/test-diet.md"]
+    fact = page.split('id="fact-test-diet-ratio"')[1].split("</li>")[0]
+    assert fact.count('class="ma-cite"') == 1
+    assert "4:1." in fact and '<span class="ma-locator">§1</span>' in fact
 
 
 def test_reference_index_has_an_anchor_per_key_and_backlinks(mini_repo):
     page = pages(mini_repo)["en/references/index.md"]
     assert 'id="ref-doe2020diet"' in page and 'id="ref-li2021review"' in page
-    assert 'href="../therapies/test-diet/#claim-test-diet-inhibits-test-pathway"' in page
+    cited_on = re.findall(r'<p class="ma-reference__backlinks">(.*?)</p>', page)
+    # grouped by page: the claim and the fact on the therapy's page make one link to it
+    assert [re.findall(r'href="([^"]+)"', line) for line in cited_on] == [
+        ["../therapies/test-diet/"],
+        ["../therapies/test-diet/", "../sources/test-review/"]]
 
 
 def test_a_claim_added_shows_up_in_matrix_diagram_and_pathway_page(mini_repo, write):
@@ -165,4 +196,4 @@ def test_the_chinese_claim_head_reads_as_a_chinese_sentence(mini_repo):
 
 def test_the_english_claim_head_keeps_its_order(mini_repo):
     page = pages(mini_repo)["en/therapies/test-diet.md"]
-    assert _claim_head(page) == "Test diet ⊣ inhibits Test pathway in Test epilepsy"
+    assert _claim_head(page) == "Test diet ⊣ inhibits test pathway in test epilepsy"

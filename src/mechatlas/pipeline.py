@@ -23,6 +23,7 @@ from mechatlas.validate.schema import check_schema
 from mechatlas.validate.text import check_text
 from mechatlas.validate.typography import check_typography
 from mechatlas.validate.vocabulary import check_vocabularies
+from mechatlas.validate.wording import check_wording, entry_link_names
 
 BIB_FILE = "references.bib"
 
@@ -75,6 +76,7 @@ def validate_entries(entries: list[Entry], citekeys: set[str], schemas: Path,
     ids, found = index_ids(entries, unreadable or ())
     problems += found
     nodes = pathway_nodes(entries)
+    names = entry_link_names(entries)
     for entry in entries:
         schema_problems = check_schema(entry, schemas)
         problems += schema_problems
@@ -83,6 +85,7 @@ def validate_entries(entries: list[Entry], citekeys: set[str], schemas: Path,
         problems += check_links(entry, ids, citekeys)
         problems += check_text(entry)
         problems += check_typography(entry)
+        problems += check_wording(entry, names)
         problems += check_evidence_rules(entry, ids, nodes)
     return problems
 

@@ -28,7 +28,7 @@ WIDTH = 100
 
 LEADING = ("id", "cite", "name", "aliases", "symbol")
 """Fields written first, in this order, when the kind has them."""
-TRAILING = ("summary", "scope", "related", "sources", "note", "proper_name")
+TRAILING = ("summary", "scope", "related", "sources", "note", "short_name", "proper_name")
 """Fields written last, in this order; every other field goes between, in schema order."""
 USEFUL_TEXTS = frozenset({"outcome"})
 """Optional texts written out: the claim's outcome labels the mechanism diagram."""

@@ -14,6 +14,7 @@ from typing import Any
 from mechatlas.model.entities import Claim, Entity, Fact, Text
 from mechatlas.model.evidence import Conflict, Headline, claim_headline, conflicts
 from mechatlas.model.kinds import ENTITY_KINDS
+from mechatlas.model.link_text import LinkName, link_names
 from mechatlas.model.prose_tokens import cited_keys, links_in
 
 
@@ -30,6 +31,7 @@ class Atlas:
     _lineage: dict[str, list[str]] = field(default_factory=dict, repr=False)
     _headlines: dict[str, Headline] = field(default_factory=dict, repr=False)
     _conflicts: dict[str, list[Conflict]] = field(default_factory=dict, repr=False)
+    _link_names: dict[str, LinkName] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         claims_of: dict[str, list[Claim]] = defaultdict(list)
@@ -110,6 +112,34 @@ class Atlas:
     def cited_by(self, key: str) -> list[str]:
         """Ids of entities, claims and facts that cite ``key``."""
         return sorted(self._cited_by.get(key, ()))
+
+    def link_name(self, entity_id: str) -> LinkName | None:
+        """What an ``[[id]]`` link to this entity says in running text."""
+        return self.link_names.get(entity_id)
+
+    @property
+    def link_names(self) -> dict[str, LinkName]:
+        if not self._link_names:
+            self._link_names = link_names(
+                {i: LinkName(e.name, e.short_name, bool(e.fields.get("proper_name")))
+                 for i, e in self.entities.items()},
+                {i: (c.therapy, c.pathway) for i, c in self.claims.items()})
+        return self._link_names
+
+    def pages_citing(self, key: str) -> list[Entity]:
+        """The pages whose own statements cite ``key``, each once, in index order.
+
+        A claim's or fact's statements live on its home page (a claim on its therapy's page),
+        so twelve claims of one therapy citing a review make one "cited on" entry, not twelve.
+        """
+        pages: dict[str, Entity] = {}
+        for item in self.cited_by(key):
+            home = self.home_of(item)
+            if home is not None:
+                pages.setdefault(home[0].id, home[0])
+        order = {kind: n for n, kind in enumerate((*ENTITY_KINDS, "source"))}
+        return sorted(pages.values(), key=lambda e: (order.get(e.kind, 9),
+                                                     (e.name.en or e.id).casefold(), e.id))
 
     def name(self, entity_id: str) -> Text:
         entity = self.entities.get(entity_id)

@@ -111,6 +111,8 @@ class Entity:
     sources: tuple[str, ...] = ()
     fields: dict[str, Any] = field(default_factory=dict)
     """Kind-specific fields as entered (category, genes, part_of, symbol…)."""
+    short_name: Text | None = None
+    """What a link says in running text when the name is too long for a sentence."""
 
     @property
     def folder(self) -> str:
@@ -177,7 +179,7 @@ class Fact:
 
 
 def entity_from(kind: str, path: str, data: dict[str, Any]) -> Entity:
-    common = {"id", "name", "summary", "aliases", "related", "sources"}
+    common = {"id", "name", "summary", "short_name", "aliases", "related", "sources"}
     summary_key = "summary"
     return Entity(
         kind=kind,
@@ -189,6 +191,7 @@ def entity_from(kind: str, path: str, data: dict[str, Any]) -> Entity:
         related=tuple(data.get("related") or ()),
         sources=tuple(data.get("sources") or ()),
         fields={k: v for k, v in data.items() if k not in common},
+        short_name=Text.of(data.get("short_name")),
     )
 
 

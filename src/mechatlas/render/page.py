@@ -1,8 +1,9 @@
 """What a template sees: one page, in one language, with its own citation numbering.
 
 Citations are numbered in order of first use on the page, as a review article
-numbers its references; the page's reference list is rendered last and lists
-exactly what the page cited.
+numbers its references, by a second pass over the rendered page
+(``render/citations.py``); the page's reference list lists exactly what the page
+cited, and each number links to its entry in that list.
 """
 
 from __future__ import annotations
@@ -17,10 +18,12 @@ from mechatlas.contrib.references import Reason, reason
 from mechatlas.model.atlas import Atlas
 from mechatlas.model.entities import NOT_STATED, OTHER_POPULATION, Evidence, Text
 from mechatlas.model.evidence import Headline, IndirectBest, directness
+from mechatlas.model.link_text import lower_first
 from mechatlas.model.reference import Reference
 from mechatlas.model.scope import Scope
 from mechatlas.model.vocabulary import DESIGNS
 from mechatlas.render import urls
+from mechatlas.render.citations import cite_slot, list_marker, number_citations
 from mechatlas.render.prose import render_prose
 
 _TAGS = re.compile(r"<[^>]+>")
@@ -41,19 +44,15 @@ class SiteData:
     """Reference key -> the entry in this language's citation style (safe HTML)."""
     card_template: Any = None
     """The claim card template; a card is rendered once per language and reused."""
+    bibliography_template: Any = None
+    """The page's own reference list, rendered once the page's citations are numbered."""
     cards: dict[str, str] = field(default_factory=dict)
-
-
-_CITE_SLOT = re.compile("\ue020([^\ue021\ue022]*)\ue022([^\ue021]*)\ue021")
 
 
 @dataclass
 class Page:
     site: SiteData
     url: str
-    cited: dict[str, int] = field(default_factory=dict)
-    recording: bool = False
-    """Render citations as slots, numbered later by the page that shows the fragment."""
 
     # --- language ------------------------------------------------------------------
     @property
@@ -84,12 +83,17 @@ class Page:
             return escape(content)
         return self._foreign(escape(content), lang)
 
-    def prose(self, value: Text | None, inline: bool = False) -> Markup:
-        """Entry text as safe HTML with links and numbered citations."""
+    def prose(self, value: Text | None, inline: bool = False,
+              cited_after: str | None = None) -> Markup:
+        """Entry text as safe HTML with links and numbered citations.
+
+        ``cited_after``: the key the template cites right after this text, with its locator;
+        the text's own bare citations of it are left out, so the statement cites it once.
+        """
         if value is None:
             return Markup("")
         content, lang = value.best(self.lang)
-        rendered = Markup(render_prose(content, self, inline=inline))
+        rendered = Markup(render_prose(content, self, inline=inline, cited_after=cited_after))
         return rendered if lang == self.lang else self._foreign(rendered, lang)
 
     def _foreign(self, content: Markup, lang: str) -> Markup:
@@ -118,10 +122,12 @@ class Page:
     def name(self, item_id: str) -> Markup:
         return self.text(self.site.atlas.name(item_id))
 
-    def link(self, item_id: str) -> Markup:
-        """A link to any item: entities by name, claims and facts by what they are about."""
+    def link(self, item_id: str, *, running: bool = False) -> Markup:
+        """A link to any item: entities by name (as it reads mid-sentence when ``running``),
+        claims and facts by what they are about."""
         if item_id in self.site.atlas.entities:
-            return Markup(f'<a href="{escape(self.url_of(item_id))}">{self.name(item_id)}</a>')
+            words = self.running_name(item_id) if running else self.name(item_id)
+            return Markup(f'<a href="{escape(self.url_of(item_id))}">{words}</a>')
         target = self.link_for(item_id)
         if target is None:
             return escape(item_id)
@@ -143,16 +149,37 @@ class Page:
             return None
         return self.url_of(entity_id), atlas.name(entity_id).best(self.lang)[0]
 
+    @staticmethod
+    def by_kind(entities: list[Any]) -> list[tuple[str, list[Any]]]:
+        """Entities grouped by kind, groups and members in the order given."""
+        groups: dict[str, list[Any]] = {}
+        for entity in entities:
+            groups.setdefault(entity.kind, []).append(entity)
+        return list(groups.items())
+
+    def link_words(self, entity_id: str, *, mid_sentence: bool) -> str:
+        """What a bare ``[[id]]`` says: the short name, lower-cased mid-sentence in English."""
+        name = self.site.atlas.link_name(entity_id)
+        if name is not None:
+            return name.in_text(self.lang, mid_sentence=mid_sentence)
+        target = self.link_for(entity_id)
+        return target[1] if target else entity_id
+
     # --- evidence ----------------------------------------------------------------------
     def directness(self, item: Evidence, condition: str) -> str:
         return directness(item, condition, self.site.atlas.lineage)
 
-    def studied_in(self, item: Evidence) -> Markup:
-        """Where an item was studied, in words: 'in depression', 'in another population (…)'."""
+    def studied_in(self, item: Evidence, with_model: bool = True) -> Markup:
+        """Where an item was studied, in words: 'in depression', 'in another population (…)'.
+
+        ``with_model=False`` where the model is printed just before, so it is not repeated.
+        """
         studied = item.studied_in.condition
         if studied == NOT_STATED:
             return self.markup("evidence.population_not_stated")
         if studied == OTHER_POPULATION:
+            if not with_model:
+                return self.markup("evidence.in_other_population")
             return self.markup("evidence.in_other", model=self.text(item.model))
         return self.markup("evidence.in_condition", condition=self.running_name(studied))
 
@@ -230,30 +257,12 @@ class Page:
         entity = self.site.atlas.entities.get(entity_id)
         if self.lang != "en" or entity is None or entity.fields.get("proper_name"):
             return name
-        first = name.split(" ", 1)[0]
-        if len(first) > 1 and first[0].isupper() and first[1:].islower():
-            return name[0].lower() + name[1:]
-        return name
+        return lower_first(name)
 
     # --- citations ---------------------------------------------------------------------
-    def number(self, key: str) -> int:
-        if key not in self.cited:
-            self.cited[key] = len(self.cited) + 1
-        return self.cited[key]
-
     def cite(self, key: str, suffix: str = "") -> str:
-        if self.recording:
-            return f"\ue020{escape(key)}\ue022{escape(suffix)}\ue021"
-        number = self.number(key)
-        title = _TAGS.sub("", self.site.formatted.get(key, key))
-        extra = f", {escape(suffix)}" if suffix else ""
-        flag = ""
-        if self.unverified(key):
-            word = escape(self.t("labels.unverified_reference"))
-            title = f"{title} — {word}"
-            flag = f'<span class="ma-cite__unverified" aria-label="{word}">?</span>'
-        return (f'<a class="ma-cite" href="{escape(self.href(REFERENCES_URL))}#ref-{escape(key)}"'
-                f' title="{escape(Markup(title).unescape())}">[{number}{extra}{flag}]</a>')
+        """A citation slot; :meth:`finish` numbers it once the whole page is rendered."""
+        return cite_slot(key, suffix)
 
     def cite_markup(self, key: str, suffix: str = "") -> Markup:
         return Markup(self.cite(key, suffix))
@@ -262,20 +271,44 @@ class Page:
         """A claim's card, rendered once per language and reused on every page that shows it.
 
         A claim appears on its therapy, pathway, condition, gene and method pages; all of them
-        sit at the same depth (``kind/id/``), so only citation numbers differ between copies.
-        They are slots in the stored card, numbered here in the order this page meets them.
+        sit at the same depth (``kind/id/``), so only citation numbers differ between copies,
+        and those are slots until the page that shows the card is finished.
         """
         key = claim.id
         if key not in self.site.cards:
             # Rendered from a folder no page lives in, so that every link climbs to the site
             # root ("../../pathways/x/") and reads the same from any entity page.
-            recorder = Page(self.site, CARD_URL, recording=True)
-            self.site.cards[key] = self.site.card_template.render(page=recorder, claim=claim)
-        return Markup(_CITE_SLOT.sub(
-            lambda m: self.cite(Markup(m.group(1)).unescape(), Markup(m.group(2)).unescape()),
-            self.site.cards[key]))
+            card_page = Page(self.site, CARD_URL)
+            self.site.cards[key] = self.site.card_template.render(page=card_page, claim=claim)
+        return Markup(self.site.cards[key])
 
-    def bibliography(self) -> list[tuple[int, str, Markup]]:
-        """The page's references in citation order: (number, key, formatted entry)."""
-        return [(n, key, Markup(self.site.formatted.get(key, escape(key))))
-                for key, n in self.cited.items()]
+    def bibliography(self) -> Markup:
+        """Where the page's own reference list goes; filled in by :meth:`finish`."""
+        return list_marker()
+
+    def finish(self, text: str) -> str:
+        """The rendered page with its citations numbered in reading order and its list filled."""
+        return number_citations(text, self._numbered_cite, self._reference_list)
+
+    def _numbered_cite(self, key: str, suffix: str, number: int, own_list: bool) -> str:
+        title = _TAGS.sub("", self.site.formatted.get(key, key))
+        extra = f", {escape(suffix)}" if suffix else ""
+        flag = ""
+        if self.unverified(key):
+            word = escape(self.t("labels.unverified_reference"))
+            title = f"{title} — {word}"
+            flag = f'<span class="ma-cite__unverified" aria-label="{word}">?</span>'
+        href = f"#{cite_anchor(key)}" if own_list else \
+            f"{escape(self.href(REFERENCES_URL))}#ref-{escape(key)}"
+        return (f'<a class="ma-cite" href="{href}"'
+                f' title="{escape(Markup(title).unescape())}">[{number}{extra}{flag}]</a>')
+
+    def _reference_list(self, numbered: list[tuple[int, str]]) -> str:
+        entries = [(n, key, cite_anchor(key), Markup(self.site.formatted.get(key, escape(key))))
+                   for n, key in numbered]
+        return str(self.site.bibliography_template.render(page=self, entries=entries))
+
+
+def cite_anchor(key: str) -> str:
+    """The id of a reference's entry in a page's own list."""
+    return f"cite-{escape(key)}"

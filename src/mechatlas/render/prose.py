@@ -16,10 +16,10 @@ from typing import Any, Protocol
 import markdown
 import nh3
 
+from mechatlas.model.link_text import starts_sentence
 from mechatlas.model.prose_tokens import LINK, cite_blocks
 
 ALLOWED_TAGS = {"p", "em", "strong", "code", "ul", "ol", "li", "br"}
-_TAG = re.compile(r"<[^>]*>|^[^<]*>")
 _SINGLE_PARAGRAPH = re.compile(r"^<p>(.*)</p>$", re.S)
 
 
@@ -32,8 +32,8 @@ class ProseContext(Protocol):
     def cite(self, key: str, suffix: str = "") -> str:
         """Safe HTML for one citation, numbered on this page."""
 
-    def in_running_text(self, entity_id: str, name: str) -> str:
-        """The name as it reads mid-sentence ("the ketogenic diet")."""
+    def link_words(self, entity_id: str, *, mid_sentence: bool) -> str:
+        """What a bare ``[[id]]`` says in running text ("the ketogenic diet", "acupuncture")."""
 
 
 _RAW_FEATURES = {
@@ -85,40 +85,45 @@ def markdown_to_safe_html(text: str) -> str:
                      strip_comments=True, link_rel=None)
 
 
-def render_prose(text: str, context: ProseContext, *, inline: bool = False) -> str:
-    """Safe HTML for entry text; ``inline`` drops the wrapping paragraph of one-liners."""
+def render_prose(text: str, context: ProseContext, *, inline: bool = False,
+                 cited_after: str | None = None) -> str:
+    """Safe HTML for entry text; ``inline`` drops the wrapping paragraph of one-liners.
+
+    ``cited_after`` is the key the statement's own source reference prints right after the
+    text (a fact's ``source.cite``): the text's bare citations of it are dropped, so the reader
+    sees the citation once, with its locator ("… [1] §2.1", not "… [1]. [1] §2.1").
+    """
     cleaned = sanitise_markdown(text)
     if inline:
         match = _SINGLE_PARAGRAPH.match(cleaned.strip())
         if match and "<p>" not in match.group(1):
             cleaned = match.group(1)
     cleaned = LINK.sub(lambda m: _link(m, context), cleaned)
-    return _cite(cleaned, context)
+    return _cite(cleaned, context, cited_after)
 
 
 def _link(match: re.Match[str], context: ProseContext) -> str:
     target = context.link_for(match.group(1))
     if target is None:
         return match.group(0)
-    href, name = target
-    label = html.unescape(match.group(2).strip()) if match.group(2) else None
-    if label is None:
-        label = name if _starts_sentence(match) else context.in_running_text(match.group(1), name)
+    href = target[0]
+    if match.group(2) and match.group(2).strip():
+        label = html.unescape(match.group(2).strip())
+    else:
+        label = context.link_words(
+            match.group(1), mid_sentence=not starts_sentence(match.string[:match.start()]))
     return f'<a class="ma-xref" href="{html.escape(href)}">{html.escape(label)}</a>'
 
 
-def _starts_sentence(match: re.Match[str]) -> bool:
-    before = _TAG.sub(" ", match.string[max(0, match.start() - 120):match.start()]).rstrip()
-    return not before or before[-1] in ".!?:;(—。！？：；（"
-
-
-def _cite(cleaned: str, context: ProseContext) -> str:
+def _cite(cleaned: str, context: ProseContext, cited_after: str | None) -> str:
     # nh3 escapes & < > and quotes; the citation syntax itself survives unchanged.
     out, last = [], 0
     for match, cites in cite_blocks(cleaned):
-        out.append(cleaned[last:match.start()])
+        before = cleaned[last:match.start()]
+        kept = [c for c in cites if c.suffix or html.unescape(c.key) != cited_after]
+        out.append(before if kept else before.rstrip(" "))
         out.append("".join(context.cite(html.unescape(c.key), html.unescape(c.suffix))
-                           for c in cites))
+                           for c in kept))
         last = match.end()
     out.append(cleaned[last:])
     return "".join(out)

@@ -18,6 +18,7 @@ from mechatlas.contrib.references import reason
 from mechatlas.model.atlas import Atlas
 from mechatlas.model.entities import Claim, Entity, Text
 from mechatlas.model.kinds import ENTITY_KINDS, KINDS, LANGUAGES
+from mechatlas.model.link_text import plain_text
 from mechatlas.model.reference import Reference
 from mechatlas.model.vocabulary import DESIGNS
 from mechatlas.render import urls
@@ -27,6 +28,7 @@ from mechatlas.render.environment import load_strings, make_environment
 from mechatlas.render.jsonld import dataset_jsonld, entity_jsonld
 from mechatlas.render.matrix import build_matrix, shared_pathways
 from mechatlas.render.page import REFERENCES_URL, Page, SiteData
+from mechatlas.render.reference_titles import with_translated_titles
 from mechatlas.render.views import entity_view, source_view
 
 INDEX_KINDS = (*ENTITY_KINDS, "source")
@@ -34,7 +36,6 @@ NEWEST_CLAIMS = 6
 ENTITY_SEARCH_BOOST = 4
 """An entity's own page ranks above the indexes and reference lists that mention it."""
 _SENTENCE = re.compile(r"(.+?[.。!?！？])(\s|$)")
-_TOKENS = re.compile(r"\[\[\s*([^\]|]+?)\s*(?:\|[^\]]*)?\]\]|\s?\[@[^\]]*\]|[*_`]")
 
 
 @dataclass
@@ -66,9 +67,13 @@ class SiteRenderer:
 
     def site_data(self, lang: str) -> SiteData:
         ordered = [self.references[k] for k in sorted(self.references)]
+        formatted = with_translated_titles(self.styles.format_all(ordered, lang),
+                                           self.references, lang)
         return SiteData(lang, self.atlas, load_strings(self.templates, lang), self.references,
-                        self.styles.format_all(ordered, lang),
-                        card_template=self.env.get_template("partials/claim.html.j2"))
+                        formatted,
+                        card_template=self.env.get_template("partials/claim.html.j2"),
+                        bibliography_template=self.env.get_template(
+                            "partials/bibliography.md.j2"))
 
     def render_language(self, site: SiteData) -> list[tuple[str, str]]:
         out = [("index.md", self.home(site)), ("references/index.md", self.reference_index(site)),
@@ -99,11 +104,11 @@ class SiteRenderer:
         jsonld = entity_jsonld(entity, site.lang, self.absolute(site.lang, page.url),
                                description, reference)
         template = self.env.get_template(f"{entity.kind}.md.j2")
-        return template.render(
+        return page.finish(template.render(
             page=page, entity=entity, view=view, atlas=self.atlas,
             title=str(escape(entity.name.best(site.lang)[0])), description=description,
             entry_path=entity.path, boost=ENTITY_SEARCH_BOOST, jsonld=jsonld,
-        )
+        ))
 
     def _claim_year(self, claim: Claim) -> int:
         """Year of the newest document a claim's evidence comes from (0 when unknown)."""
@@ -123,9 +128,9 @@ class SiteRenderer:
              "claims": len(self.atlas.claims_of(e.id))}
             for e in self.atlas.of_kind(kind)
         ]
-        return self.env.get_template("kind_index.md.j2").render(
+        return page.finish(self.env.get_template("kind_index.md.j2").render(
             page=page, kind=kind, rows=rows, title=page.t(f"kinds.{kind}.many"),
-            description=page.t(f"kind_intro.{kind}"), entry_path=None, boost=None)
+            description=page.t(f"kind_intro.{kind}"), entry_path=None, boost=None))
 
     def reference_index(self, site: SiteData) -> str:
         page = Page(site, REFERENCES_URL)
@@ -136,28 +141,29 @@ class SiteRenderer:
                 "key": key, "formatted": Markup(site.formatted.get(key, key)),
                 "year": ref.year, "type": ref.csl_type, "doi": ref.doi, "pmid": ref.pmid,
                 "to_verify": [reason(text) for text in ref.to_verify], "raw": ref.raw,
-                "backlinks": [i for i in self.atlas.cited_by(key)
-                              if self.atlas.home_of(i) is not None],
+                "statements": sum(1 for i in self.atlas.cited_by(key)
+                                  if self.atlas.home_of(i) is not None),
+                "pages": self.atlas.pages_citing(key),
             })
-        return self.env.get_template("references.md.j2").render(
+        return page.finish(self.env.get_template("references.md.j2").render(
             page=page, rows=rows, title=page.t("labels.all_references"),
             description=page.t("labels.references_intro"), entry_path=None, boost=None,
             years=sorted({r["year"] for r in rows if r["year"]}, reverse=True),
-            types=sorted({r["type"] for r in rows}))
+            types=sorted({r["type"] for r in rows})))
 
     def matrix(self, site: SiteData) -> str:
         page = Page(site, "matrix/")
-        return self.env.get_template("matrix.md.j2").render(
+        return page.finish(self.env.get_template("matrix.md.j2").render(
             page=page, matrix=build_matrix(self.atlas), designs=DESIGNS,
             lineage=self.atlas.lineage,
             claim_count=len(self.atlas.claims), title=page.t("matrix.title"),
-            description=page.t("matrix.description"), entry_path=None, boost=None, wide=True)
+            description=page.t("matrix.description"), entry_path=None, boost=None, wide=True))
 
     def compare(self, site: SiteData) -> str:
         page = Page(site, "compare/")
-        return self.env.get_template("compare.md.j2").render(
+        return page.finish(self.env.get_template("compare.md.j2").render(
             page=page, rows=shared_pathways(self.atlas), title=page.t("compare.title"),
-            description=page.t("compare.description"), entry_path=None, boost=None)
+            description=page.t("compare.description"), entry_path=None, boost=None))
 
     def coverage_page(self, site: SiteData) -> str:
         """Translation and completeness per kind and field (``mechatlas coverage`` as a page)."""
@@ -177,12 +183,12 @@ class SiteRenderer:
             name = page.link_for(target)
             return Markup('<a href="%s">%s</a>') % (page.url_of(target), name[1] if name else "")
 
-        return self.env.get_template("coverage.md.j2").render(
+        return page.finish(self.env.get_template("coverage.md.j2").render(
             page=page, report=coverage_of_atlas(self.atlas, self.references),
             field_label=field_label, item_link=item_link, index_kinds=INDEX_KINDS,
             kind_urls={k: urls.index_url(k) for k in INDEX_KINDS},
             verify_url="references/to-verify/", title=page.t("coverage.title"),
-            description=page.t("coverage.description"), entry_path=None, boost=None)
+            description=page.t("coverage.description"), entry_path=None, boost=None))
 
     def to_verify_page(self, site: SiteData) -> str:
         """References whose bibliographic data a person should check, with the reasons."""
@@ -192,10 +198,10 @@ class SiteRenderer:
         rows = [{"key": item.key, "reasons": item.reasons,
                  "formatted": Markup(site.formatted.get(item.key, Markup.escape(item.key)))}
                 for item in to_verify(self.references)]
-        return self.env.get_template("to_verify.md.j2").render(
+        return page.finish(self.env.get_template("to_verify.md.j2").render(
             page=page, rows=rows, total=len(self.references), index_url=REFERENCES_URL,
             title=page.t("coverage.verify.title"),
-            description=page.t("coverage.verify.description"), entry_path=None, boost=None)
+            description=page.t("coverage.verify.description"), entry_path=None, boost=None))
 
     def home(self, site: SiteData) -> str:
         page = Page(site, "")
@@ -208,23 +214,19 @@ class SiteRenderer:
         }
         newest = sorted(self.atlas.claims.values(),
                         key=lambda c: (-self._claim_year(c), c.id))[:NEWEST_CLAIMS]
-        return self.env.get_template("home.md.j2").render(
+        return page.finish(self.env.get_template("home.md.j2").render(
             page=page, atlas=self.atlas, browse=browse, counts=counts, newest=newest,
             version=__version__, release_date=self.release_date, site_url=self.site_url,
             kind_urls={k: urls.index_url(k) for k in INDEX_KINDS},
             sources=self.atlas.of_kind("source"), title=page.t("home.title"),
             description=page.t("home.description"), entry_path=None, boost=None,
             jsonld=dataset_jsonld(self.site_url, page.t("home.title"),
-                                  page.t("home.description"), __version__))
+                                  page.t("home.description"), __version__)))
 
 
 def plain_lead(text: Text, lang: str, atlas: Atlas) -> str:
     """The first sentence of a summary as plain text, for descriptions and index rows."""
     content, _ = text.best(lang)
-
-    def name(match: re.Match[str]) -> str:
-        return atlas.name(match.group(1)).best(lang)[0] if match.group(1) else ""
-
-    content = _TOKENS.sub(name, content).strip()
+    content = plain_text(content, atlas.link_names, lang).strip()
     match = _SENTENCE.match(content)
     return (match.group(1) if match else content)[:300]

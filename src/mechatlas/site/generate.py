@@ -6,6 +6,7 @@ the benchmark call, so the generator is measured without MkDocs.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -18,6 +19,7 @@ from mechatlas.pipeline import Project, load_project
 from mechatlas.render.citestyle import CitationStyles
 from mechatlas.render.site import SiteRenderer
 from mechatlas.site.exports import export_files
+from mechatlas.site.search_terms import NAMES_FILE, SYNONYMS_FILE, entity_names, load_synonyms
 from mechatlas.site.staging import (
     CITATION_MEMO,
     SEARCH_WORDS,
@@ -93,12 +95,16 @@ def source_epoch(root: Path) -> int | None:
 
 
 def search_dictionary(project: Project) -> str:
-    """One word a line, jieba's format: ``雷帕霉素 100000 n`` finds the page as one word."""
+    """One word a line, jieba's format: ``雷帕霉素 100000 n`` finds the page as one word.
+
+    Entity names, aliases and the Chinese terms of the search synonyms (不良反应, 副作用).
+    """
     atlas = project.atlas
     assert atlas is not None
     words: set[str] = set()
+    synonyms = [t for group in load_synonyms(project.root / SYNONYMS_FILE) for t in group]
     for entity in atlas.entities.values():
-        for term in (entity.name.zh or "", *entity.aliases):
+        for term in (entity.name.zh or "", *entity.aliases, *synonyms):
             for part in _HAN_RUN.findall(term):
                 if len(part) >= 2:
                     words.add(part)
@@ -115,4 +121,8 @@ def generate(root: Path, staging: Path | None = None, site_url: str = "") -> Gen
         write_memo(memo_path, memo)
         generation.written = write_tree(target, generation.files)
         (target.parent / SEARCH_WORDS).write_text(generation.search_words, encoding="utf-8")
+        assert generation.project.atlas is not None
+        (target.parent / NAMES_FILE).write_text(
+            json.dumps(entity_names(generation.project.atlas), ensure_ascii=False, indent=0),
+            encoding="utf-8")
     return generation

@@ -23,6 +23,13 @@ from mkdocs.utils.templates import TemplateContext
 
 from mechatlas.diagnostics import format_plain
 from mechatlas.site.generate import generate, source_epoch
+from mechatlas.site.search_terms import (
+    NAMES_FILE,
+    SYNONYMS_FILE,
+    load_names,
+    load_synonyms,
+    refine_docs,
+)
 from mechatlas.site.staging import SEARCH_WORDS, STAGING, WATCHED, fingerprint
 
 log = get_plugin_logger("mechatlas")
@@ -96,7 +103,9 @@ def on_post_build(config: MkDocsConfig) -> None:
         (site / "404.html").write_text(_not_found_pages["en"], encoding="utf-8")
     root_index = _find_root_index(site)
     if root_index is not None:
-        split_search_index(root_index, ("zh",))
+        root = repository_root(config)
+        split_search_index(root_index, ("zh",), load_synonyms(root / SYNONYMS_FILE),
+                           load_names((root / STAGING).parent / NAMES_FILE))
 
 
 def _find_root_index(site: Path) -> Path | None:
@@ -107,14 +116,18 @@ def _find_root_index(site: Path) -> Path | None:
     return None
 
 
-def split_search_index(index_path: Path, languages: tuple[str, ...]) -> None:
+def split_search_index(index_path: Path, languages: tuple[str, ...],
+                       synonyms: list[tuple[str, ...]] | None = None,
+                       names: dict[str, list[str]] | None = None) -> None:
     """Move each language's documents into ``<lang>/search/search_index.json``.
 
     Locations become relative to the language root, where that language's pages
-    point Material's search. Idempotent: an index already split is left as it is.
+    point Material's search; titles and text are tidied and synonyms added
+    (``search_terms.refine_docs``). Idempotent: an index already split is left as it is.
     """
     index = json.loads(index_path.read_text("utf-8"))
-    docs = index.get("docs", [])
+    original = index.get("docs", [])
+    docs = refine_docs(original, synonyms or [], names, languages)
     for lang in languages:
         prefix = f"{lang}/"
         own = [dict(d, location=d["location"][len(prefix):]) for d in docs
@@ -126,7 +139,7 @@ def split_search_index(index_path: Path, languages: tuple[str, ...]) -> None:
         target.write_text(json.dumps({**index, "docs": own}, ensure_ascii=False,
                                      separators=(",", ":")), encoding="utf-8")
         docs = [d for d in docs if not d.get("location", "").startswith(prefix)]
-    if len(docs) != len(index.get("docs", [])):
+    if docs != original:
         index_path.write_text(json.dumps({**index, "docs": docs}, ensure_ascii=False,
                                          separators=(",", ":")), encoding="utf-8")
 

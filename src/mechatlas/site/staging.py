@@ -21,7 +21,8 @@ SEARCH_WORDS = "jieba-words.txt"
 """Beside the staging docs folder, not in it: a build input, not a page."""
 CITATION_MEMO = "citations.json"
 """Formatted references remembered between builds, keyed by a digest of record and style."""
-WATCHED = ("content", "docs", "docs_templates", "schemas", "references.bib")
+WATCHED = ("content", "docs", "docs_templates", "schemas", "references.bib",
+           "search-synonyms.yaml")
 
 
 def fingerprint(root: Path, watched: Iterable[str] = WATCHED) -> str:
