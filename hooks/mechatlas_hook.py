@@ -18,6 +18,10 @@ def on_page_context(context, page, config, nav):
     return mkdocs_glue.on_page_context(context, page, config, nav)
 
 
+def on_post_page(output, page, config):
+    return mkdocs_glue.on_post_page(output, page, config)
+
+
 def on_post_template(output_content, template_name, config):
     return mkdocs_glue.on_post_template(output_content, template_name, config)
 
