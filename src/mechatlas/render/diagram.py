@@ -169,7 +169,8 @@ def build_diagram(atlas: Atlas, focus: Entity, claims: list[Claim], lang: str,
             key = f"{move.pathway}#{move.node}" if move.node else move.pathway
             label = name(move.pathway)
             if move.node:
-                label = f"{atlas.node_name(move.pathway, move.node).best(lang)[0]} ({label})"
+                node = atlas.node_name(move.pathway, move.node).best(lang)[0]
+                label = f"{node}（{label}）" if lang == "zh" else f"{node} ({label})"
             pathway = middle.setdefault(key, Node(key, label, 1, href(move.pathway)))
             edge_key = (claim.therapy, key, move.effect)
             if not any((e.source.key, e.target.key, e.effect) == edge_key for e in edges):

@@ -234,7 +234,8 @@ class Page:
             level = level[0].lower() + level[1:]
         name = lambda item: self.site.atlas.name(item).best(self.lang)[0]  # noqa: E731
         return self.t("matrix.mark_label", therapy=name(claim.therapy),
-                      effect=self.t(f"effects.{claim.effect}"), pathway=name(claim.pathway),
+                      effect=self.t(f"effects.{claim.effect}"),
+                      pathway=self.in_running_text(claim.pathway, name(claim.pathway)),
                       condition=self.in_running_text(claim.condition, name(claim.condition)),
                       level=level)
 

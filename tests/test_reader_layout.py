@@ -1,0 +1,63 @@
+"""Layout and labels for phones and screen readers, checked without a browser."""
+
+from __future__ import annotations
+
+import re
+
+from mechatlas.render.diagram import wrap
+from mechatlas.site.generate import render_files
+
+CLOSING = "，。、；：？！）」》"
+OPENING = "（「《"
+
+
+def test_a_chinese_label_never_starts_a_line_with_closing_punctuation():
+    assert wrap("哺乳动物雷帕霉素靶蛋白（mTOR信号通路（mTORC1/mTORC2））") == [
+        "哺乳动物雷帕霉素靶蛋白", "（mTOR信号通路（mTORC1/", "mTORC2））"]
+
+
+def test_a_chinese_label_never_ends_a_line_with_an_opening_bracket():
+    lines = wrap("谷氨酸–GABA平衡（兴奋性与抑制性神经传递），减少发作")
+    assert lines == ["谷氨酸–GABA平衡（兴奋性与", "抑制性神经传递），减少发作"]
+    assert not any(line[0] in CLOSING or line[-1] in OPENING for line in lines)
+
+
+def test_latin_words_in_a_label_stay_whole():
+    assert wrap("Acupuncture (including electroacupuncture)") == [
+        "Acupuncture (including", "electroacupuncture)"]
+
+
+def _rendered(mini_repo) -> dict[str, str]:
+    generation = render_files(mini_repo)
+    assert generation.project.ok, generation.diagnostics
+    return generation.files
+
+
+def test_matrix_marks_are_named_by_therapy_pathway_condition_and_design(mini_repo):
+    files = _rendered(mini_repo)
+    en = re.findall(r'class="ma-mark [^"]*"[^>]*aria-label="([^"]+)"', files["en/matrix/index.md"])
+    zh = re.findall(r'class="ma-mark [^"]*"[^>]*aria-label="([^"]+)"', files["zh/matrix/index.md"])
+    assert en == ["Test diet inhibits test pathway — test epilepsy — animal study"]
+    assert zh == ["测试饮食抑制测试通路——测试癫痫——动物实验"]
+
+
+def test_matrix_lists_every_claim_under_the_grid_behind_a_skip_link(mini_repo):
+    page = _rendered(mini_repo)["en/matrix/index.md"]
+    assert '<a href="#matrix-claims">' in page
+    listed = page.split('<h2 id="matrix-claims">', 1)[1]
+    assert re.findall(r'<li data-ma-row[^>]*><a [^>]*>([^<]+)</a>', listed) == [
+        "Test diet inhibits test pathway — test epilepsy — animal study"]
+
+
+def test_compare_groups_every_claim_by_condition_with_both_ids_on_the_row(mini_repo):
+    page = _rendered(mini_repo)["zh/compare/index.md"]
+    assert re.findall(r'<h2 id="(condition-[^"]+)">', page) == ["condition-test-condition"]
+    assert re.findall(r'<tr data-ma-therapy="([^"]+)" data-ma-pathway="([^"]+)">', page) == [
+        ("test-diet", "test-pathway")]
+
+
+def test_diagram_is_drawn_one_unit_per_pixel_in_both_languages(mini_repo):
+    files = _rendered(mini_repo)
+    sizes = [re.search(r'<svg [^>]*viewBox="0 0 (\d+) [\d.]+" width="(\d+)"',
+                       files[f"{lang}/therapies/test-diet.md"]).groups() for lang in ("en", "zh")]
+    assert sizes == [("700", "700"), ("700", "700")]
