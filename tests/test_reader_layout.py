@@ -61,3 +61,22 @@ def test_diagram_is_drawn_one_unit_per_pixel_in_both_languages(mini_repo):
     sizes = [re.search(r'<svg [^>]*viewBox="0 0 (\d+) [\d.]+" width="(\d+)"',
                        files[f"{lang}/therapies/test-diet.md"]).groups() for lang in ("en", "zh")]
     assert sizes == [("700", "700"), ("700", "700")]
+
+
+def _article_ids(page) -> set[str]:
+    html = page.read_text(encoding="utf-8")
+    article = html[html.find("<article"):html.find("</article>")]
+    return set(re.findall(r'\sid="([^"]+)"', article))
+
+
+def test_every_page_has_the_same_element_ids_in_both_languages(real_site):
+    """The language switch keeps the #anchor, so each anchor must exist on the twin page."""
+    differing = {}
+    for english in sorted(real_site.rglob("index.html")):
+        relative = english.relative_to(real_site)
+        if relative.parts[0] in ("zh", "search", "assets"):
+            continue
+        en, zh = _article_ids(english), _article_ids(real_site / "zh" / relative)
+        if en != zh:
+            differing[str(relative)] = (sorted(en - zh)[:3], sorted(zh - en)[:3])
+    assert differing == {}

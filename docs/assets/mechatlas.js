@@ -185,9 +185,12 @@
   function placeOnPage() {
     if (window.location.hash) { return window.location.hash; }
     if (window.scrollY < 10) { return ""; }
+    var header = document.querySelector(".md-header");
+    var line = (header ? header.getBoundingClientRect().bottom : 0) + 16;
     var place = "";
     document.querySelectorAll(".md-content [id]").forEach(function (element) {
-      if (element.getBoundingClientRect().top <= 80) { place = "#" + element.id; }
+      var box = element.getBoundingClientRect();
+      if (box.height && box.top <= line && !element.closest("svg")) { place = "#" + element.id; }
     });
     return place;
   }
