@@ -13,7 +13,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from uniseg.linebreak import line_break_units
+from uniseg.linebreak import line_break_units  # type: ignore[import-untyped]
 
 from mechatlas.model.atlas import Atlas
 from mechatlas.model.entities import Claim, Entity
@@ -88,7 +88,8 @@ def wrap(label: str) -> list[str]:
     whole, and any two Han characters may part.
     """
     lines, current, width = [], "", 0
-    for unit in line_break_units(label):
+    units: list[str] = list(line_break_units(label))
+    for unit in units:
         size = _display_width(unit.rstrip())
         if width + size > CHARS_PER_LINE and current:
             lines.append(current.rstrip())
@@ -154,7 +155,9 @@ def build_diagram(atlas: Atlas, focus: Entity, claims: list[Claim], lang: str,
     """
     if not claims:
         return None
-    name = lambda i: atlas.name(i).best(lang)[0]  # noqa: E731
+    def name(item_id: str) -> str:
+        return atlas.name(item_id).best(lang)[0]
+
     conflicted = {(c.therapy, c.pathway, c.node) for t in {c.therapy for c in claims}
                   for c in atlas.conflicts_of(t)}
     left: dict[str, Node] = {}
@@ -169,8 +172,8 @@ def build_diagram(atlas: Atlas, focus: Entity, claims: list[Claim], lang: str,
             key = f"{move.pathway}#{move.node}" if move.node else move.pathway
             label = name(move.pathway)
             if move.node:
-                node = atlas.node_name(move.pathway, move.node).best(lang)[0]
-                label = f"{node}（{label}）" if lang == "zh" else f"{node} ({label})"
+                member = atlas.node_name(move.pathway, move.node).best(lang)[0]
+                label = f"{member}（{label}）" if lang == "zh" else f"{member} ({label})"
             pathway = middle.setdefault(key, Node(key, label, 1, href(move.pathway)))
             edge_key = (claim.therapy, key, move.effect)
             if not any((e.source.key, e.target.key, e.effect) == edge_key for e in edges):

@@ -232,12 +232,16 @@ class Page:
         level = self.t(f"designs.{head.direct}") if head.direct else self.t("evidence.no_direct")
         if self.lang == "en":
             level = level[0].lower() + level[1:]
-        name = lambda item: self.site.atlas.name(item).best(self.lang)[0]  # noqa: E731
-        return self.t("matrix.mark_label", therapy=name(claim.therapy),
+        return self.t("matrix.mark_label", therapy=self._plain_name(claim.therapy),
                       effect=self.t(f"effects.{claim.effect}"),
-                      pathway=self.in_running_text(claim.pathway, name(claim.pathway)),
-                      condition=self.in_running_text(claim.condition, name(claim.condition)),
+                      pathway=self.in_running_text(claim.pathway,
+                                                   self._plain_name(claim.pathway)),
+                      condition=self.in_running_text(claim.condition,
+                                                     self._plain_name(claim.condition)),
                       level=level)
+
+    def _plain_name(self, item_id: str) -> str:
+        return self.site.atlas.name(item_id).best(self.lang)[0]
 
     def running_name(self, entity_id: str) -> Markup:
         """An entity's name as it reads mid-sentence ("in drug-resistant epilepsy")."""
