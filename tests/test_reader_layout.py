@@ -80,3 +80,22 @@ def test_every_page_has_the_same_element_ids_in_both_languages(real_site):
         if en != zh:
             differing[str(relative)] = (sorted(en - zh)[:3], sorted(zh - en)[:3])
     assert differing == {}
+
+
+TAB_LINK = re.compile(r'<a href="([^"]*)"[^>]*class="md-tabs__link"[^>]*>\s*([^<]+?)\s*<')
+
+
+def _tabs(page) -> list[tuple[str, str]]:
+    html = page.read_text(encoding="utf-8")
+    start = html.find('class="md-tabs__list"')
+    return TAB_LINK.findall(html[start:html.find("</ul>", start)])
+
+
+def test_contributor_pages_share_one_tab_apart_from_the_reader_tabs(real_site):
+    for lang, tab in (("en", "For contributors"), ("zh", "贡献者专区")):
+        tabs = _tabs(real_site / ("" if lang == "en" else "zh") / "index.html")
+        assert tabs[-1] == ("contributing/", tab)
+        assert not {"coverage/", "performance/"} & {href for href, _ in tabs}
+        contributing = (real_site / ("" if lang == "en" else "zh") / "contributing/index.html")
+        html = contributing.read_text(encoding="utf-8")
+        assert 'href="../coverage/"' in html and 'href="../performance/"' in html
