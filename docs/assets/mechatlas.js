@@ -184,7 +184,7 @@
      an id above the top of the window (ids are the same in both languages), and the query. */
   function placeOnPage() {
     if (window.location.hash) { return window.location.hash; }
-    if (window.scrollY < 10) { return ""; }
+    if (window.scrollY < window.innerHeight / 2) { return ""; }  // near the top: the top is the place
     var header = document.querySelector(".md-header");
     var line = (header ? header.getBoundingClientRect().bottom : 0) + 16;
     var place = "";
