@@ -29,6 +29,10 @@ def on_page_context(context: TemplateContext, page: Page, config: MkDocsConfig,
     return mkdocs_glue.on_page_context(context, page, config, nav)
 
 
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    return mkdocs_glue.on_post_page(output, page, config)
+
+
 def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:
     return mkdocs_glue.on_post_template(output_content, template_name, config)
 

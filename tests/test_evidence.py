@@ -60,7 +60,7 @@ def test_the_indirect_trial_is_named_in_chinese_too(trial_in_other_condition):
 def test_the_matrix_mark_of_an_indirect_only_claim_is_not_a_design(trial_in_other_condition):
     matrix = pages(trial_in_other_condition)["en/matrix/index.md"]
     assert "ma-mark--indirect" in matrix
-    assert "test epilepsy" not in matrix or "— No direct evidence" in matrix
+    assert "test epilepsy" not in matrix or "— no direct evidence" in matrix
     assert f'data-level="{len(DESIGNS) + 1}"' in matrix
 
 

@@ -141,7 +141,9 @@ evidence:
     pathway = files["en/pathways/test-pathway.md"]
     assert "Other drug — activates → Test pathway" in pathway  # diagram text alternative
     assert "## Opposite directions" in pathway  # activates and inhibits side by side
-    assert "## Test pathway" in files["en/compare/index.md"]
+    compare = files["en/compare/index.md"]  # grouped by condition, one row per claim
+    assert '<h2 id="condition-test-condition">' in compare
+    assert 'data-ma-therapy="other" data-ma-pathway="test-pathway"' in compare
 
 
 def test_rival_explanations_are_shown_side_by_side(mini_repo, write):

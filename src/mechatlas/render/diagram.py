@@ -13,6 +13,8 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from uniseg.linebreak import line_break_units  # type: ignore[import-untyped]
+
 from mechatlas.model.atlas import Atlas
 from mechatlas.model.entities import Claim, Entity
 from mechatlas.model.evidence import movements
@@ -79,15 +81,21 @@ class Diagram:
 
 
 def wrap(label: str) -> list[str]:
-    """Break a label into lines of at most CHARS_PER_LINE half-width units."""
+    """Break a label into lines of at most CHARS_PER_LINE half-width units.
+
+    Break opportunities follow the Unicode line-breaking algorithm (UAX #14, via uniseg), which
+    carries the Chinese rules: a line never starts with ，。、）or ends with （, Latin words stay
+    whole, and any two Han characters may part.
+    """
     lines, current, width = [], "", 0
-    for word in _tokens(label):
-        size = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in word)
+    units: list[str] = list(line_break_units(label))
+    for unit in units:
+        size = _display_width(unit.rstrip())
         if width + size > CHARS_PER_LINE and current:
             lines.append(current.rstrip())
-            current, width = word.lstrip(), size
+            current, width = unit, _display_width(unit)
         else:
-            current, width = current + word, width + size
+            current, width = current + unit, width + _display_width(unit)
     if current:
         lines.append(current.rstrip())
     if len(lines) > MAX_LINES:
@@ -95,18 +103,9 @@ def wrap(label: str) -> list[str]:
     return lines
 
 
-def _tokens(label: str) -> list[str]:
-    """Latin words stay whole; each Chinese character may break."""
-    tokens: list[str] = []
-    for char in label:
-        wide = unicodedata.east_asian_width(char) in "WF"
-        if tokens and not wide and char != " " and not tokens[-1].endswith(" ") and not any(
-            unicodedata.east_asian_width(c) in "WF" for c in tokens[-1]
-        ):
-            tokens[-1] += char
-        else:
-            tokens.append(char)
-    return tokens
+def _display_width(text: str) -> int:
+    """Width in half-width units: a Chinese character or full-width sign counts two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
 def _layout(columns: list[list[Node]]) -> float:

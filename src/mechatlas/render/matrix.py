@@ -1,4 +1,4 @@
-"""The therapy × pathway matrix and the comparison of therapies sharing a pathway.
+"""The therapy × pathway matrix and the comparison of two therapies (or a therapy and a pathway).
 
 Both are pure functions of the claims, so a claim added anywhere shows up here.
 """
@@ -45,11 +45,21 @@ def build_matrix(atlas: Atlas) -> Matrix:
     return Matrix(therapies, pathways, cells, conditions)
 
 
-def shared_pathways(atlas: Atlas) -> list[tuple[str, list[Claim]]]:
-    """Pathways two or more therapies act on, most-shared first, with their claims."""
-    rows = []
-    for pathway in atlas.of_kind("pathway"):
-        claims = [c for c in atlas.claims_of(pathway.id) if c.pathway == pathway.id]
-        if len({c.therapy for c in claims}) >= 2:
-            rows.append((pathway.id, sorted(claims, key=lambda c: (c.therapy, c.id))))
-    return sorted(rows, key=lambda row: (-len({c.therapy for c in row[1]}), row[0]))
+@dataclass(frozen=True)
+class ConditionGroup:
+    """The claims made in one condition, ordered by pathway so two therapies acting on the
+    same pathway stand in neighbouring rows."""
+
+    condition: str
+    claims: list[Claim]
+
+
+def claims_by_condition(atlas: Atlas) -> list[ConditionGroup]:
+    """Every claim, grouped by its condition in the atlas's order of conditions."""
+    groups = []
+    for condition in atlas.of_kind("condition"):
+        claims = [c for c in atlas.claims.values() if c.condition == condition.id]
+        if claims:
+            groups.append(ConditionGroup(condition.id, sorted(
+                claims, key=lambda c: (c.pathway, c.therapy, c.id))))
+    return groups

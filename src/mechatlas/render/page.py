@@ -16,7 +16,7 @@ from markupsafe import Markup, escape
 
 from mechatlas.contrib.references import Reason, reason
 from mechatlas.model.atlas import Atlas
-from mechatlas.model.entities import NOT_STATED, OTHER_POPULATION, Evidence, Text
+from mechatlas.model.entities import NOT_STATED, OTHER_POPULATION, Claim, Evidence, Text
 from mechatlas.model.evidence import Headline, IndirectBest, directness
 from mechatlas.model.link_text import lower_first
 from mechatlas.model.reference import Reference
@@ -244,6 +244,28 @@ class Page:
     def unverified(self, key: str) -> bool:
         reference = self.site.references.get(key)
         return bool(reference and reference.to_verify)
+
+    def claim_label(self, claim: Claim) -> str:
+        """A claim in one line, for screen readers and lists.
+
+        "Ketogenic diet inhibits NF-κB — drug-resistant epilepsy — animal study": therapy,
+        effect and pathway, then the condition and the best direct design as they read
+        mid-sentence, so that a mark in the matrix says everything its cell position shows.
+        """
+        head = self.site.atlas.headline(claim)
+        level = self.t(f"designs.{head.direct}") if head.direct else self.t("evidence.no_direct")
+        if self.lang == "en":
+            level = level[0].lower() + level[1:]
+        return self.t("matrix.mark_label", therapy=self._plain_name(claim.therapy),
+                      effect=self.t(f"effects.{claim.effect}"),
+                      pathway=self.in_running_text(claim.pathway,
+                                                   self._plain_name(claim.pathway)),
+                      condition=self.in_running_text(claim.condition,
+                                                     self._plain_name(claim.condition)),
+                      level=level)
+
+    def _plain_name(self, item_id: str) -> str:
+        return self.site.atlas.name(item_id).best(self.lang)[0]
 
     def running_name(self, entity_id: str) -> Markup:
         """An entity's name as it reads mid-sentence ("in drug-resistant epilepsy")."""

@@ -26,7 +26,7 @@ from mechatlas.render.citestyle import CitationStyles
 from mechatlas.render.diagram import build_diagram
 from mechatlas.render.environment import load_strings, make_environment
 from mechatlas.render.jsonld import dataset_jsonld, entity_jsonld
-from mechatlas.render.matrix import build_matrix, shared_pathways
+from mechatlas.render.matrix import build_matrix, claims_by_condition
 from mechatlas.render.page import REFERENCES_URL, Page, SiteData
 from mechatlas.render.reference_titles import with_translated_titles
 from mechatlas.render.views import entity_view, source_view
@@ -161,8 +161,10 @@ class SiteRenderer:
 
     def compare(self, site: SiteData) -> str:
         page = Page(site, "compare/")
+        matrix = build_matrix(self.atlas)
         return page.finish(self.env.get_template("compare.md.j2").render(
-            page=page, rows=shared_pathways(self.atlas), title=page.t("compare.title"),
+            page=page, groups=claims_by_condition(self.atlas), therapies=matrix.therapies,
+            pathways=matrix.pathways, title=page.t("compare.title"),
             description=page.t("compare.description"), entry_path=None, boost=None))
 
     def coverage_page(self, site: SiteData) -> str:

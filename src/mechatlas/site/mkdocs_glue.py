@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -154,3 +155,19 @@ def on_page_context(context: TemplateContext, page: Page, config: MkDocsConfig,
     elif not (repository_root(config) / "docs" / page.file.src_uri).is_file():
         page.edit_url = None
     return context
+
+
+GLANCE_ID = "ma-glance"
+_SKIP_LINK = re.compile(r'<a href="[^"]*" class="md-skip">')
+
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    """Point "Skip to content" at the page's glance box when it has one.
+
+    Material aims the skip link at the first heading of the table of contents, which on
+    therapy, pathway, condition and source pages lies below the glance: the part a reader who
+    skips the navigation most wants.
+    """
+    if f'id="{GLANCE_ID}"' not in output:
+        return output
+    return _SKIP_LINK.sub(f'<a href="#{GLANCE_ID}" class="md-skip">', output, count=1)
