@@ -25,6 +25,8 @@ from pathlib import Path
 
 import yaml
 
+from mechatlas.model.wording import wording_faults
+
 try:
     from yaml import CSafeDumper as _Dumper
 except ImportError:  # pragma: no cover
@@ -128,10 +130,18 @@ class _Writer:
         self.files = 0
 
     # --- text -------------------------------------------------------------------------------
+    def words(self, pool: tuple[str, ...] | list[str], n: int, joiner: str) -> list[str]:
+        """``n`` random words that print no doubled word or phrase (strict builds warn)."""
+        while True:
+            words = [self.rng.choice(pool) for _ in range(n)]
+            if not wording_faults(joiner.join(words)):
+                return words
+
     def en_sentence(self, links: list[str], cites: list[str]) -> str:
-        words = [self.rng.choice(EN_WORDS) for _ in range(self.rng.randint(12, 22))]
+        words = self.words(EN_WORDS, self.rng.randint(12, 22), " ")
         for target in links:
-            words.insert(self.rng.randint(1, len(words)), f"[[{target}]]")
+            # the id as the link's words: a name beside a random word could double it
+            words.insert(self.rng.randint(1, len(words)), f"[[{target}|{target}]]")
         if self.rng.random() < 0.15:
             i = self.rng.randrange(len(words))
             if not words[i].startswith("[["):
@@ -142,9 +152,10 @@ class _Writer:
         return f"{text}{cite}."
 
     def zh_sentence(self, links: list[str], cites: list[str]) -> str:
-        words = [self.rng.choice(ZH_WORDS) for _ in range(self.rng.randint(10, 18))]
+        words = self.words(ZH_WORDS, self.rng.randint(10, 18), "")
         for target in links:
-            words.insert(self.rng.randint(1, len(words)), f"[[{target}]]")
+            # the id as the link's words: a name beside a random word could double it
+            words.insert(self.rng.randint(1, len(words)), f"[[{target}|{target}]]")
         cite = f" [@{'; @'.join(cites)}]" if cites else ""
         return "".join(words) + cite + "。"
 
@@ -157,8 +168,8 @@ class _Writer:
         return {"en": en, "zh": zh}
 
     def short(self) -> dict[str, str]:
-        en = " ".join(self.rng.choice(EN_WORDS) for _ in range(self.rng.randint(3, 7)))
-        zh = "".join(self.rng.choice(ZH_WORDS) for _ in range(self.rng.randint(3, 6)))
+        en = " ".join(self.words(EN_WORDS, self.rng.randint(3, 7), " "))
+        zh = "".join(self.words(ZH_WORDS, self.rng.randint(3, 6), ""))
         return {"en": en, "zh": zh}
 
     def zh_name(self, n: int) -> str:
@@ -273,7 +284,9 @@ class _Writer:
             data["conditions"] = self.pick(ids.condition, self.rng.randint(0, 2))
             data["pathways"] = self.pick(ids.pathway, self.rng.randint(1, 2))
             if self.rng.random() < 0.2:
-                data["variants"] = [{"name": f"GENE{i} variant {j}", "note": self.short(),
+                data["variants"] = [{"name": {"en": f"GENE{i} variant {j}",
+                                              "zh": f"GENE{i}变异{j}"},
+                                     "note": self.short(),
                                      "source": self.source_ref()} for j in range(2)]
             self.write("genes", "gene", data)
         for i, entity_id in enumerate(ids.method):
