@@ -42,9 +42,12 @@ class _ArticleText(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in VOID_TAGS:
             return
-        classes = set((dict(attrs).get("class") or "").split())
+        attributes = dict(attrs)
+        classes = set((attributes.get("class") or "").split())
+        # An element that declares its own language (the entity's other-language name) is
+        # marked as such for readers and screen readers: not the page's prose.
         self.stack.append((tag, tag == "article", tag in SKIPPED_TAGS or bool(
-            classes & SKIPPED_CLASSES)))
+            classes & SKIPPED_CLASSES) or attributes.get("lang") is not None))
 
     def handle_endtag(self, tag: str) -> None:
         if tag in VOID_TAGS:
