@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from mechatlas.cli import main
-from mechatlas.contrib.coverage import raw_texts
+from mechatlas.model.bilingual import bilingual_texts
 from mechatlas.model.kinds import KINDS
 from mechatlas.pipeline import load_project
 
@@ -70,7 +70,7 @@ def test_every_text_of_a_new_entry_has_both_languages(mini_repo, capsys, kind):
     new(mini_repo, capsys, kind, f"new-{kind}")
     path = mini_repo / "content" / KINDS[kind].folder / f"new-{kind}.yaml"
     data = yaml.safe_load(path.read_text("utf-8"))
-    texts = [value for _, value in raw_texts(data, ())]
+    texts = [value for _, value in bilingual_texts(data)]
     assert texts and all(value == {"en": "", "zh": ""} for value in texts)
 
 

@@ -21,11 +21,10 @@ from typing import Any
 from mechatlas.contrib.references import BIB_FILE, ToVerify, to_verify
 from mechatlas.load.content import Entry
 from mechatlas.model.atlas import Atlas
+from mechatlas.model.bilingual import Pointer, bilingual_texts
 from mechatlas.model.entities import Text
 from mechatlas.model.kinds import ENTITY_KINDS, KINDS, LANGUAGES
 from mechatlas.model.reference import DESCRIPTIVE_TITLE_ZH, Reference
-
-Pointer = tuple[str | int, ...]
 
 FIELD_ORDER = ("name", "statement", "text", "summary", "outcome", "evidence.model",
                "evidence.finding", "evidence.source.locator", "population", "scope",
@@ -252,7 +251,7 @@ def coverage_of_project(entries: Iterable[Entry], references: dict[str, Referenc
         entry_id = raw_id if isinstance(raw_id, str) else entry.stem
         line, col = entry.document.position(("id",)) if "id" in data else (1, 1)
         item = Item(entry.path, line, col, entry.kind, entry_id)
-        for pointer, value in raw_texts(data, ()):
+        for pointer, value in bilingual_texts(data):
             gap_line, gap_col = entry.document.position(pointer)
             builder.text(Item(entry.path, gap_line, gap_col, entry.kind, entry_id), pointer,
                          _presence(value.get("en"), value.get("zh")))
@@ -278,7 +277,7 @@ def coverage_of_atlas(atlas: Atlas, references: dict[str, Reference]) -> Coverag
         item = Item(entity.path, 0, 0, entity.kind, entity.id)
         texts: list[tuple[Pointer, Text | None]] = [(("name",), entity.name),
                                                      (("summary",), entity.summary)]
-        texts += [(pointer, Text.of(value)) for pointer, value in raw_texts(entity.fields, ())]
+        texts += [(pointer, Text.of(value)) for pointer, value in bilingual_texts(entity.fields)]
         _add_texts(builder, item, texts)
         if entity.kind in ENTITY_KINDS and not (atlas.claims_of(entity.id)
                                                 or atlas.facts_of(entity.id)):
@@ -314,19 +313,6 @@ def _add_texts(builder: _Builder, item: Item, texts: list[tuple[Pointer, Text | 
 def _presence(en: object, zh: object) -> dict[str, bool]:
     return {"en": isinstance(en, str) and bool(en.strip()),
             "zh": isinstance(zh, str) and bool(zh.strip())}
-
-
-def raw_texts(value: object, pointer: Pointer) -> Iterator[tuple[Pointer, dict[str, Any]]]:
-    """Every ``{en: …, zh: …}`` mapping in entry data, as ``validate.text`` finds them."""
-    if isinstance(value, dict):
-        if value and all(isinstance(k, str) for k in value) and set(value) <= set(LANGUAGES):
-            yield pointer, value
-            return
-        for key, child in value.items():
-            yield from raw_texts(child, (*pointer, key))
-    elif isinstance(value, list):
-        for index, child in enumerate(value):
-            yield from raw_texts(child, (*pointer, index))
 
 
 def _ids(data: dict[str, Any], names: Iterable[str]) -> Iterator[str]:

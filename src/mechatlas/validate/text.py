@@ -7,18 +7,16 @@ note in its place and the coverage report counts it.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from typing import Any
 
 from mechatlas.diagnostics import Diagnostic, error, warning
 from mechatlas.load.content import Entry
+from mechatlas.model.bilingual import bilingual_texts
 from mechatlas.model.kinds import LANGUAGES
 
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 _NAMES = {"en": "English", "zh": "Chinese"}
 
-Pointer = tuple[str | int, ...]
 
 
 def han_share(text: str) -> float:
@@ -30,7 +28,7 @@ def han_share(text: str) -> float:
 
 def check_text(entry: Entry) -> list[Diagnostic]:
     problems: list[Diagnostic] = []
-    for pointer, text in _texts(entry.data, ()):
+    for pointer, text in bilingual_texts(entry.data):
         where = ".".join(str(p) for p in pointer)
         line, col = entry.document.position(pointer)
         values = {lang: text.get(lang) for lang in LANGUAGES}
@@ -57,13 +55,3 @@ def check_text(entry: Entry) -> list[Diagnostic]:
     return problems
 
 
-def _texts(value: object, pointer: Pointer) -> Iterator[tuple[Pointer, dict[str, Any]]]:
-    if isinstance(value, dict):
-        if value and set(value) <= set(LANGUAGES):
-            yield pointer, value
-            return
-        for key, child in value.items():
-            yield from _texts(child, (*pointer, key))
-    elif isinstance(value, list):
-        for index, child in enumerate(value):
-            yield from _texts(child, (*pointer, index))

@@ -12,11 +12,11 @@ from collections.abc import Iterator, Mapping
 
 from mechatlas.diagnostics import Diagnostic, warning
 from mechatlas.load.content import Entry
+from mechatlas.model.bilingual import Pointer, bilingual_texts
 from mechatlas.model.kinds import ENTITY_KINDS, LANGUAGES
 from mechatlas.model.link_text import LinkName, link_names, plain_text
 from mechatlas.model.wording import wording_faults
 
-Pointer = tuple[str | int, ...]
 _CONTEXT = 30
 
 
@@ -53,15 +53,8 @@ def check_wording(entry: Entry, names: Mapping[str, LinkName]) -> list[Diagnosti
 
 
 def _texts(value: object, pointer: Pointer) -> Iterator[tuple[Pointer, str, str]]:
-    if isinstance(value, dict):
-        if value and set(value) <= set(LANGUAGES):
-            for lang in LANGUAGES:
-                text = value.get(lang)
-                if isinstance(text, str):
-                    yield pointer, lang, text
-            return
-        for key, child in value.items():
-            yield from _texts(child, (*pointer, key))
-    elif isinstance(value, list):
-        for index, child in enumerate(value):
-            yield from _texts(child, (*pointer, index))
+    """Each language's string of every bilingual text, with its path."""
+    for where, text in bilingual_texts(value, pointer):
+        for lang in LANGUAGES:
+            if isinstance(text.get(lang), str):
+                yield where, lang, text[lang]
