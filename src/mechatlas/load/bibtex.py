@@ -43,6 +43,7 @@ from pylatexenc.macrospec import MacroSpec
 
 from mechatlas.diagnostics import Diagnostic, error, warning
 from mechatlas.load.yaml_source import PRIVATE_USE
+from mechatlas.model.han import HAN_RUN
 from mechatlas.model.reference import (
     CJK,
     Person,
@@ -285,7 +286,7 @@ _BOMS = (
 )
 _WESTERN_CODECS = frozenset({"latin_1", "cp1252", "iso8859_15", "cp1250", "iso8859_2",
                              "cp850", "mac_roman", "cp1254", "iso8859_9"})
-_HAN_RUN = re.compile(r"[\u3400-\u9fff]+")
+_HAN_RUN = HAN_RUN
 
 
 def _decode(data: bytes, display_path: str) -> tuple[str, list[Diagnostic]]:

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from mechatlas.model.han import CJK_PUNCTUATION_RANGES, HAN_RANGES
 from mechatlas.model.kinds import KINDS
 
 OTHER_POPULATION = "other"
@@ -43,7 +44,7 @@ class Text:
         return self.get(other) or "", other
 
 
-_CJK = "\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef"
+_CJK = CJK_PUNCTUATION_RANGES + HAN_RANGES
 _CJK_PUNCTUATION = "\u3000-\u303f\uff00-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65"
 _FOLDED_CJK_SPACE = re.compile(
     f"(?:(?<=[{_CJK}])|(?<=\\]\\]))[ \t\n]+(?=[{_CJK}])|(?<=[{_CJK}])[ \t\n]+(?=\\[\\[)"

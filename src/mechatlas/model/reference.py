@@ -13,7 +13,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef]")
+from mechatlas.model.han import HAN
+
+CJK = HAN
 """Han characters: a record that has them is a Chinese-language record."""
 
 DESCRIPTIVE_TITLE = re.compile(r"\[.*\]\.?")

@@ -11,13 +11,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from mechatlas.model.han import HAN_RANGES
+
 MAX_DEPTH = 2
 """Parentheses nested deeper than this (three levels) are reported."""
 
 _LATIN_REPEAT = re.compile(
     r"(?<![\w\-/])([A-Za-z][\w\-–/κβαγ]*(?:[ \t]+[\w\-–/κβαγ]+){0,5})[ \t]+\1(?![\w\-/])",
     re.IGNORECASE)
-_HAN_REPEAT = re.compile(r"([\u3400-\u9fff]{2,12})\1")
+_HAN_REPEAT = re.compile(f"([{HAN_RANGES}]{{2,12}})\\1")
 _OPEN, _CLOSE = "(（", ")）"
 _WORD_EDGE = "\"'“”‘’,，、;；:：.。!?！？"
 _EDGE = re.compile(r"^[\s,，、;；:：.。]+")

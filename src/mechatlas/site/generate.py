@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import subprocess
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 from mechatlas.diagnostics import Diagnostic
+from mechatlas.model.han import HAN_RUN
 from mechatlas.pipeline import Project, load_project
 from mechatlas.render.citestyle import CitationStyles
 from mechatlas.render.site import SiteRenderer
@@ -44,7 +44,7 @@ class Generation:
         return self.project.diagnostics
 
 
-_HAN_RUN = re.compile(r"[\u3400-\u9fff]+")
+_HAN_RUN = HAN_RUN
 
 
 def render_files(root: Path, site_url: str = "",

@@ -11,9 +11,10 @@ import re
 from mechatlas.diagnostics import Diagnostic, error, warning
 from mechatlas.load.content import Entry
 from mechatlas.model.bilingual import bilingual_texts
+from mechatlas.model.han import HAN
 from mechatlas.model.kinds import LANGUAGES
 
-_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_HAN = HAN
 _LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 _NAMES = {"en": "English", "zh": "Chinese"}
 

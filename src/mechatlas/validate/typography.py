@@ -24,8 +24,9 @@ import autocorrect_py
 from mechatlas.diagnostics import Diagnostic, warning
 from mechatlas.load.content import Entry
 from mechatlas.model.entities import Text
+from mechatlas.model.han import HAN_RANGES
 
-HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+HAN = HAN_RANGES
 _AUTOCORRECT_RULES = {
     "space-word": 0, "space-punctuation": 0, "space-bracket": 0, "space-backticks": 0,
     "space-dash": 0, "space-dollar": 0, "spellcheck": 0,
