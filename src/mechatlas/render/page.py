@@ -122,6 +122,13 @@ class Page:
     def name(self, item_id: str) -> Markup:
         return self.text(self.site.atlas.name(item_id))
 
+    def reference_href(self, key: str) -> str:
+        """From this page to a reference's entry in the citation index."""
+        return f"{self.href(REFERENCES_URL)}#{reference_anchor(key)}"
+
+    def reference_anchor(self, key: str) -> str:
+        return reference_anchor(key)
+
     def link(self, item_id: str, *, running: bool = False) -> Markup:
         """A link to any item: entities by name (as it reads mid-sentence when ``running``),
         claims and facts by what they are about."""
@@ -320,8 +327,7 @@ class Page:
             word = escape(self.t("labels.unverified_reference"))
             title = f"{title} — {word}"
             flag = f'<span class="ma-cite__unverified" aria-label="{word}">?</span>'
-        href = f"#{cite_anchor(key)}" if own_list else \
-            f"{escape(self.href(REFERENCES_URL))}#ref-{escape(key)}"
+        href = f"#{cite_anchor(key)}" if own_list else escape(self.reference_href(key))
         return (f'<a class="ma-cite" href="{href}"'
                 f' title="{escape(Markup(title).unescape())}">[{number}{extra}{flag}]</a>')
 
@@ -334,3 +340,8 @@ class Page:
 def cite_anchor(key: str) -> str:
     """The id of a reference's entry in a page's own list."""
     return f"cite-{escape(key)}"
+
+
+def reference_anchor(key: str) -> str:
+    """The id of a reference's entry in the citation index (``/references/#ref-<key>``)."""
+    return f"ref-{key}"

@@ -201,7 +201,7 @@ class SiteRenderer:
                  "formatted": Markup(site.formatted.get(item.key, Markup.escape(item.key)))}
                 for item in to_verify(self.references)]
         return page.finish(self.env.get_template("to_verify.md.j2").render(
-            page=page, rows=rows, total=len(self.references), index_url=REFERENCES_URL,
+            page=page, rows=rows, total=len(self.references),
             title=page.t("coverage.verify.title"),
             description=page.t("coverage.verify.description"), entry_path=None, boost=None))
 
