@@ -23,6 +23,7 @@ import autocorrect_py
 
 from mechatlas.diagnostics import Diagnostic, warning
 from mechatlas.load.content import Entry
+from mechatlas.model.bilingual import Pointer, bilingual_texts
 from mechatlas.model.entities import Text
 from mechatlas.model.han import HAN_RANGES
 
@@ -94,14 +95,8 @@ def check_typography(entry: Entry) -> list[Diagnostic]:
     return found
 
 
-def _chinese_texts(value: object, pointer: tuple[str | int, ...]
-                   ) -> Iterator[tuple[tuple[str | int, ...], str]]:
-    if isinstance(value, dict):
-        for key, child in value.items():
-            if key == "zh" and isinstance(child, str):
-                yield (*pointer, key), child
-            else:
-                yield from _chinese_texts(child, (*pointer, key))
-    elif isinstance(value, list):
-        for index, child in enumerate(value):
-            yield from _chinese_texts(child, (*pointer, index))
+def _chinese_texts(value: object, pointer: Pointer) -> Iterator[tuple[Pointer, str]]:
+    """The Chinese side of every bilingual text, with its path."""
+    for where, text in bilingual_texts(value, pointer):
+        if isinstance(text.get("zh"), str):
+            yield (*where, "zh"), text["zh"]
