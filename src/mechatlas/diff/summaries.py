@@ -19,7 +19,6 @@ import yaml
 from mechatlas.model.atlas import Atlas
 from mechatlas.model.entities import NOT_STATED, OTHER_POPULATION, Claim
 from mechatlas.model.evidence import Headline
-from mechatlas.model.vocabulary import DESIGNS
 from mechatlas.render.matrix import build_matrix
 from mechatlas.render.views import condition_rows, therapy_rows
 
@@ -71,8 +70,7 @@ def headline_text(head: Headline, atlas: Atlas, labels: Labels) -> str:
     said = (f"{labels.designs[head.direct]} ({head.direct_items} direct)" if head.direct
             else "no direct evidence")
     best = head.indirect
-    if best is not None and (head.direct is None
-                             or DESIGNS.index(best.design) < DESIGNS.index(head.direct)):
+    if best is not None and head.shows_indirect:  # the rule the pages use
         if best.directness == "unstated":
             where = "population not stated"
         elif best.condition == OTHER_POPULATION:

@@ -72,6 +72,14 @@ class Headline:
             return design_rank(self.direct)
         return len(DESIGNS) + (1 if self.indirect else 2)
 
+    @property
+    def shows_indirect(self) -> bool:
+        """Indirect evidence is named when it is all there is, or stronger than the direct."""
+        best = self.indirect
+        if best is None:
+            return False
+        return self.direct is None or design_rank(best.design) < design_rank(self.direct)
+
 
 def headline(items: Iterable[Evidence], condition: str, lineage: Lineage) -> Headline:
     """Summarise supporting evidence items for ``condition``."""

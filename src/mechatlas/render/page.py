@@ -17,11 +17,10 @@ from markupsafe import Markup, escape
 from mechatlas.contrib.references import Reason, reason
 from mechatlas.model.atlas import Atlas
 from mechatlas.model.entities import NOT_STATED, OTHER_POPULATION, Claim, Evidence, Text
-from mechatlas.model.evidence import Headline, IndirectBest, directness
+from mechatlas.model.evidence import IndirectBest, directness
 from mechatlas.model.link_text import lower_first
 from mechatlas.model.reference import Reference
 from mechatlas.model.scope import Scope
-from mechatlas.model.vocabulary import DESIGNS
 from mechatlas.render import urls
 from mechatlas.render.citations import cite_slot, list_marker, number_citations
 from mechatlas.render.prose import render_prose
@@ -198,14 +197,6 @@ class Page:
         return self.markup("evidence.indirect_note", design=design,
                            where=self.studied_in(best.item),
                            condition=self.running_name(condition))
-
-    def shows_indirect(self, headline: Headline) -> bool:
-        """Indirect evidence is mentioned when it is all there is, or stronger than the direct."""
-        best = headline.indirect
-        if best is None:
-            return False
-        return headline.direct is None or DESIGNS.index(best.design) < DESIGNS.index(
-            headline.direct)
 
     def scope_sentence(self, scope: Scope) -> Markup:
         """'Based on 2 narrative reviews (2026) and 1 science news report (2025).'"""
