@@ -67,6 +67,10 @@ SOURCE_KINDS = ("narrative-review", "systematic-review", "news-report", "primary
                 "guideline", "book")
 DESIGNS = ("in-vitro", "animal", "human-observational", "clinical-trial", "systematic-review",
            "narrative-review", "expert-opinion")
+ORGANISM_OF_DESIGN = {"in-vitro": "in-vitro", "animal": "animal",
+                      "human-observational": "human", "clinical-trial": "human",
+                      "systematic-review": "human", "narrative-review": "not-stated",
+                      "expert-opinion": "not-stated"}
 CERTAINTIES = ("high", "moderate", "low", "very-low")
 EFFECTS = ("activates", "inhibits", "restores", "modulates")
 FACT_CATEGORIES = ("definition", "epidemiology", "protocol", "outcome", "adverse-effect",
@@ -316,8 +320,13 @@ class _Writer:
                 data["note"] = self.text(2, self.pick(ids.linkable, 1), self.keys(1))
             data["evidence"] = []
             for _ in range(self.rng.randint(1, 3)):
+                design = self.rng.choice(DESIGNS)
                 item: dict = {
-                    "design": self.rng.choice(DESIGNS), "model": self.short(),
+                    "design": design, "model": self.short(),
+                    # where it was studied follows from the design, so the random stream (and
+                    # the rest of the content) is the same as before the field was required
+                    "studied_in": {"organism": ORGANISM_OF_DESIGN[design],
+                                   "condition": data["condition"]},
                     "finding": self.text(self.rng.randint(1, 2), [],
                                          self.keys(1) if self.rng.random() < 0.2 else []),
                     "direction": "supports" if self.rng.random() < 0.9 else "contradicts",
@@ -345,6 +354,8 @@ class _Writer:
                 data["population"] = self.short()
             if self.rng.random() < 0.1:
                 data["note"] = self.text(1, [], [])
+            if data["category"] == "protocol":
+                data["dose_basis"] = "no-dose"  # synthetic texts state no dose
             data["source"] = self.source_ref()
             self.write("facts", "fact", data)
 
