@@ -6,23 +6,28 @@ once; the model is built only from input without errors.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from mechatlas.diagnostics import Diagnostic, has_errors
 from mechatlas.load.bibtex import load_bibliography
-from mechatlas.load.content import Entry, load_content
+from mechatlas.load.content import Entry, EntryCache, load_content
 from mechatlas.model.atlas import Atlas
 from mechatlas.model.entities import claim_from, entity_from, fact_from, source_from
 from mechatlas.model.kinds import ENTITY_KINDS
 from mechatlas.model.reference import Reference
+from mechatlas.settings import DEFAULT_BIBLIOGRAPHY, BuildSettings
 from mechatlas.validate.evidence import check_evidence_rules, pathway_nodes
 from mechatlas.validate.links import check_links, index_ids
 from mechatlas.validate.schema import check_schema
+from mechatlas.validate.schema import fingerprint as schema_fingerprint
 from mechatlas.validate.text import check_text
 from mechatlas.validate.vocabulary import check_vocabularies
 
-BIB_FILE = "references.bib"
+BIB_FILE = DEFAULT_BIBLIOGRAPHY
+LocalChecks = Callable[[Entry], list[Diagnostic]]
+"""The checks of one entry that read nothing but the entry (schema, text)."""
 
 
 @dataclass
@@ -44,38 +49,88 @@ def schema_dir(root: Path) -> Path:
     return root / "schemas"
 
 
-def load_project(root: Path, *, build_model: bool = True) -> Project:
+@dataclass
+class LoadCache:
+    """What a long-running build keeps between loads: an unchanged file is not parsed or
+    schema-checked again. Keyed by each file's size and mtime, and by the schema files'."""
+
+    entries: EntryCache = field(default_factory=dict)
+    local: dict[int, tuple[Entry, tuple[object, ...], list[Diagnostic]]] = field(
+        default_factory=dict)
+    bibliography: tuple[tuple[int, int], dict[str, Reference], list[Diagnostic]] | None = None
+
+    def local_checks(self, schemas: Path) -> LocalChecks:
+        key = tuple(schema_fingerprint(schemas)) if schemas.is_dir() else ()
+        kept: dict[int, tuple[Entry, tuple[object, ...], list[Diagnostic]]] = {}
+
+        def checks(entry: Entry) -> list[Diagnostic]:
+            cached = self.local.get(id(entry))
+            if cached is not None and cached[0] is entry and cached[1] == key:
+                kept[id(entry)] = cached
+                return cached[2]
+            found = local_checks(entry, schemas)
+            kept[id(entry)] = (entry, key, found)
+            return found
+
+        self.local = kept  # entries no longer loaded are forgotten at the next load
+        return checks
+
+    def load_bibliography(self, path: Path, display: str) -> tuple[dict[str, Reference],
+                                                                    list[Diagnostic]]:
+        stat = path.stat()
+        stamp = (stat.st_size, stat.st_mtime_ns)
+        if self.bibliography is None or self.bibliography[0] != stamp:
+            self.bibliography = (stamp, *load_bibliography(path, display))
+        return self.bibliography[1], self.bibliography[2]
+
+
+def load_project(root: Path, *, build_model: bool = True, settings: BuildSettings | None = None,
+                 cache: LoadCache | None = None) -> Project:
     """Load, validate and, when there are no errors (and it is wanted), build the model."""
-    root = root.resolve()
+    settings = settings or BuildSettings(root.resolve())
+    root = settings.root.resolve()
     project = Project(root)
-    entries, problems = load_content(root)
-    bib_path = root / BIB_FILE
-    if bib_path.exists():
-        references, bib_problems = load_bibliography(bib_path, BIB_FILE)
-    else:
+    entries, problems = load_content(root, settings.content,
+                                     cache.entries if cache is not None else None)
+    bib_path = root / settings.bibliography
+    references: dict[str, Reference]
+    bib_problems: list[Diagnostic]
+    if not bib_path.exists():
         references, bib_problems = {}, []
+    elif cache is not None:
+        references, bib_problems = cache.load_bibliography(bib_path, settings.bibliography)
+    else:
+        references, bib_problems = load_bibliography(bib_path, settings.bibliography)
     problems += bib_problems
     problems += check_vocabularies(root)
     project.entries, project.references = entries, references
-    problems += validate_entries(entries, set(references), schema_dir(root))
+    schemas = root / settings.schemas
+    problems += validate_entries(entries, set(references), schemas,
+                                 cache.local_checks(schemas) if cache is not None else None)
     project.diagnostics = sorted(set(problems))
     if project.ok and build_model:
         project.atlas = build_atlas(entries)
     return project
 
 
-def validate_entries(entries: list[Entry], citekeys: set[str], schemas: Path) -> list[Diagnostic]:
+def local_checks(entry: Entry, schemas: Path) -> list[Diagnostic]:
+    problems = check_schema(entry, schemas)
+    if isinstance(entry.data, dict):
+        problems += check_text(entry)
+    return problems
+
+
+def validate_entries(entries: list[Entry], citekeys: set[str], schemas: Path,
+                     checks: LocalChecks | None = None) -> list[Diagnostic]:
     problems: list[Diagnostic] = []
     ids, found = index_ids(entries)
     problems += found
     nodes = pathway_nodes(entries)
     for entry in entries:
-        schema_problems = check_schema(entry, schemas)
-        problems += schema_problems
+        problems += checks(entry) if checks is not None else local_checks(entry, schemas)
         if not isinstance(entry.data, dict):
             continue
         problems += check_links(entry, ids, citekeys)
-        problems += check_text(entry)
         problems += check_evidence_rules(entry, ids, nodes)
     return problems
 

@@ -10,6 +10,9 @@ from mechatlas.diagnostics import Diagnostic, error
 from mechatlas.load.yaml_source import YamlDocument, parse_yaml, read_text
 from mechatlas.model.kinds import KIND_BY_FOLDER
 
+EntryCache = dict[str, tuple[tuple[int, int], "Entry | None", list[Diagnostic]]]
+"""Display path -> (size, mtime_ns) of the file, its entry (None if unreadable), its problems."""
+
 
 @dataclass
 class Entry:
@@ -36,13 +39,19 @@ def content_files(content_dir: Path) -> list[Path]:
     return sorted((p for p in content_dir.rglob("*") if p.is_file()), key=lambda p: p.as_posix())
 
 
-def load_content(root: Path) -> tuple[list[Entry], list[Diagnostic]]:
-    """Parse every entry; files in the wrong place are reported, not skipped silently."""
+def load_content(root: Path, folder: str = "content",
+                 cache: EntryCache | None = None) -> tuple[list[Entry], list[Diagnostic]]:
+    """Parse every entry; files in the wrong place are reported, not skipped silently.
+
+    With a ``cache`` (a long-running build's), a file whose size and mtime are unchanged is
+    not read again; the cache is left holding exactly the files seen this time.
+    """
     entries: list[Entry] = []
     problems: list[Diagnostic] = []
-    for path in content_files(root / "content"):
+    seen: EntryCache = {}
+    for path in content_files(root / folder):
         display = path.relative_to(root).as_posix()
-        relative = path.relative_to(root / "content")
+        relative = path.relative_to(root / folder)
         if path.name.startswith(".") or path.name == "README.md":
             continue
         if path.suffix == ".yml":
@@ -56,13 +65,31 @@ def load_content(root: Path) -> tuple[list[Entry], list[Diagnostic]]:
             problems.append(error(display, 1, 1, "wrong-folder",
                                   f"entries live directly in one of {folders}"))
             continue
-        text, found = read_text(path, display)
+        if cache is not None:
+            stat = path.stat()
+            stamp = (stat.st_size, stat.st_mtime_ns)
+            hit = cache.get(display)
+            if hit is None or hit[0] != stamp:
+                entry, found = _read_entry(path, display, relative.parts[0])
+                hit = (stamp, entry, found)
+            seen[display] = hit
+            entry, found = hit[1], hit[2]
+        else:
+            entry, found = _read_entry(path, display, relative.parts[0])
         problems += found
-        if text is None:
-            continue
-        document, found = parse_yaml(text, display)
-        problems += found
-        if document is None:
-            continue
-        entries.append(Entry(KIND_BY_FOLDER[relative.parts[0]].name, path.stem, document))
+        if entry is not None:
+            entries.append(entry)
+    if cache is not None:
+        cache.clear()
+        cache.update(seen)
     return entries, problems
+
+
+def _read_entry(path: Path, display: str, folder: str) -> tuple[Entry | None, list[Diagnostic]]:
+    text, found = read_text(path, display)
+    if text is None:
+        return None, found
+    document, more = parse_yaml(text, display)
+    if document is None:
+        return None, found + more
+    return Entry(KIND_BY_FOLDER[folder].name, path.stem, document), found + more

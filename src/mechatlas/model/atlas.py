@@ -111,6 +111,15 @@ class Atlas:
         """Ids of entities, claims and facts that cite ``key``."""
         return sorted(self._cited_by.get(key, ()))
 
+    def sources_by_cite(self) -> dict[str, Entity]:
+        """Source entries by the citation key of the document they describe."""
+        return {str(e.fields.get("cite")): e for e in self.entities.values()
+                if e.kind == "source"}
+
+    def parts_of(self, entity_id: str) -> list[Entity]:
+        """Entities whose ``part_of`` names ``entity_id`` (sub-pathways, sub-conditions)."""
+        return [e for e in self.entities.values() if entity_id in e.ids_in("part_of")]
+
     def name(self, entity_id: str) -> Text:
         entity = self.entities.get(entity_id)
         return entity.name if entity else Text(entity_id, entity_id)

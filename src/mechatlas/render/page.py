@@ -17,6 +17,7 @@ from mechatlas.contrib.references import reason
 from mechatlas.model.atlas import Atlas
 from mechatlas.model.entities import NOT_STATED, OTHER_POPULATION, Evidence, Text
 from mechatlas.model.evidence import Headline, IndirectBest, directness
+from mechatlas.model.reads import ReadLog, Token
 from mechatlas.model.reference import Reference
 from mechatlas.model.scope import Scope
 from mechatlas.model.vocabulary import DESIGNS
@@ -42,6 +43,10 @@ class SiteData:
     card_template: Any = None
     """The claim card template; a card is rendered once per language and reused."""
     cards: dict[str, str] = field(default_factory=dict)
+    reads: ReadLog = field(default_factory=ReadLog)
+    """Where the pages' reads are recorded, when the build core traces them."""
+    card_reads: dict[str, frozenset[Token]] = field(default_factory=dict)
+    """What each stored card read: replayed into every page that reuses the card."""
 
 
 _CITE_SLOT = re.compile("\ue020([^\ue021\ue022]*)\ue022([^\ue021]*)\ue021")
@@ -195,8 +200,7 @@ class Page:
 
     def unverified_names(self, keys: tuple[str, ...]) -> str:
         """The documents by the names their source entries give, else by citation key."""
-        by_cite = {e.fields.get("cite"): e for e in self.site.atlas.entities.values()
-                   if e.kind == "source"}
+        by_cite = self.site.atlas.sources_by_cite()
         names = [by_cite[k].name.best(self.lang)[0] if k in by_cite else k for k in keys]
         return self.t("scope.and").join(names)
 
@@ -263,11 +267,18 @@ class Page:
         They are slots in the stored card, numbered here in the order this page meets them.
         """
         key = claim.id
+        reads = self.site.reads
         if key not in self.site.cards:
             # Rendered from a folder no page lives in, so that every link climbs to the site
             # root ("../../pathways/x/") and reads the same from any entity page.
             recorder = Page(self.site, CARD_URL, recording=True)
-            self.site.cards[key] = self.site.card_template.render(page=recorder, claim=claim)
+            with reads.scope() as card_reads:
+                reads.read(("claim", key))
+                reads.read(("template", str(self.site.card_template.name)))
+                self.site.cards[key] = self.site.card_template.render(page=recorder, claim=claim)
+            self.site.card_reads[key] = frozenset(card_reads)
+        else:
+            reads.extend(self.site.card_reads[key])
         return Markup(_CITE_SLOT.sub(
             lambda m: self.cite(Markup(m.group(1)).unescape(), Markup(m.group(2)).unescape()),
             self.site.cards[key]))

@@ -10,6 +10,7 @@ import csv
 import io
 import json
 from dataclasses import asdict
+from pathlib import Path
 from typing import Any
 
 from mechatlas import __version__
@@ -22,7 +23,7 @@ from mechatlas.render.citestyle import to_clean_bibtex, to_csl_json
 SCHEMA_VERSION = __version__
 
 
-def export_files(project: Project) -> dict[str, str]:
+def export_files(project: Project, schemas: Path | None = None) -> dict[str, str]:
     atlas = project.atlas
     assert atlas is not None
     refs = [project.references[k] for k in sorted(project.references)]
@@ -31,8 +32,8 @@ def export_files(project: Project) -> dict[str, str]:
         "data/claims.csv": claims_csv(atlas),
         "data/references.json": _json(to_csl_json(refs)),
         "references.bib": to_clean_bibtex(refs),
-        "data/atlas.schema.json": (project.root / "schemas" / "atlas.schema.json").read_text(
-            "utf-8"),
+        "data/atlas.schema.json": ((schemas or project.root / "schemas") / "atlas.schema.json"
+                                   ).read_text("utf-8"),
     }
 
 

@@ -1,7 +1,7 @@
-"""From a repository to a staging docs folder, or to a list of problems.
+"""One-shot generation, for tests, the benchmark and scripts: a fresh ``BuildCore`` each call.
 
-This is the one entry point the MkDocs hook calls; it is also what tests and
-the benchmark call, so the generator is measured without MkDocs.
+Long-running callers (the MkDocs plugin under ``mkdocs serve``) keep one core instead, so
+that an edit re-renders only what it touches.
 """
 
 from __future__ import annotations
@@ -9,58 +9,28 @@ from __future__ import annotations
 import os
 import re
 import subprocess
-from dataclasses import dataclass, field
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-from mechatlas.diagnostics import Diagnostic
-from mechatlas.pipeline import Project, load_project
-from mechatlas.render.citestyle import CitationStyles
-from mechatlas.render.site import SiteRenderer
-from mechatlas.site.exports import export_files
-from mechatlas.site.staging import (
-    CITATION_MEMO,
-    SEARCH_WORDS,
-    STAGING,
-    hand_written,
-    read_memo,
-    write_memo,
-    write_tree,
-)
+from mechatlas.pipeline import Project
+from mechatlas.settings import BuildSettings
+from mechatlas.site.core import BuildCore, Update
 
 
-@dataclass
-class Generation:
-    project: Project
-    files: dict[str, str | bytes] = field(default_factory=dict)
-    written: int = 0
-    search_words: str = ""
-    """A jieba user dictionary: Chinese names and aliases kept whole by search segmentation."""
-
-    @property
-    def diagnostics(self) -> list[Diagnostic]:
-        return self.project.diagnostics
-
+Generation = Update
+"""The result of one generation (kept under its old name for callers and tests)."""
 
 _HAN_RUN = re.compile(r"[\u3400-\u9fff]+")
 
 
 def render_files(root: Path, site_url: str = "",
                  memo: dict[str, str] | None = None) -> Generation:
-    """Load, validate, model and render; no file is written."""
-    project = load_project(root)
-    generation = Generation(project)
-    if not project.ok or project.atlas is None:
-        return generation
-    rendered = SiteRenderer(project.atlas, project.references, root / "docs_templates",
-                            CitationStyles(memo), site_url=site_url,
-                            release_date=release_date(root)).render()
-    files: dict[str, str | bytes] = dict(hand_written(root / "docs"))
-    files.update(rendered.files)
-    files.update(export_files(project))
-    generation.files = files
-    generation.search_words = search_dictionary(project)
-    return generation
+    """Load, validate, model and render once, from nothing; no file is written."""
+    core = BuildCore(settings_for(root, site_url))
+    if memo is not None:
+        core.use_memo(memo)
+    return core.render()
 
 
 def release_date(root: Path) -> str:
@@ -106,13 +76,17 @@ def search_dictionary(project: Project) -> str:
 
 
 def generate(root: Path, staging: Path | None = None, site_url: str = "") -> Generation:
-    """Render and write the staging folder, only when the input has no errors."""
-    target = staging or root / STAGING
-    memo_path = target.parent / CITATION_MEMO
-    memo = read_memo(memo_path)
-    generation = render_files(root, site_url, memo)
-    if generation.project.ok:
-        write_memo(memo_path, memo)
-        generation.written = write_tree(target, generation.files)
-        (target.parent / SEARCH_WORDS).write_text(generation.search_words, encoding="utf-8")
-    return generation
+    """Render and write the staging folder once, only when the input has no errors."""
+    settings = settings_for(root, site_url)
+    if staging is not None:
+        settings = replace(settings, staging=os.path.relpath(staging, settings.root))
+    return BuildCore(settings).generate(force=True)
+
+
+def settings_for(root: Path, site_url: str = "") -> BuildSettings:
+    """The repository's paths (``mkdocs.yml``'s ``mechatlas`` options, else the defaults), with
+    ``site_url`` as given: one-shot callers render without the deployed address."""
+    from mechatlas.site.config_file import read_settings
+
+    settings, _problems = read_settings(root.resolve())
+    return replace(settings, site_url=site_url)

@@ -1,0 +1,186 @@
+"""The build core: one object that turns a repository into the generated docs tree, again
+and again, doing only the work an edit calls for.
+
+MkDocs (through the plugin), ``mechatlas check`` and ``mechatlas build`` all drive one
+``BuildCore``; it holds every cache a long-running ``mkdocs serve`` needs, so nothing lives
+at module level. Each page's reads are recorded while it renders (``tracking``); after an
+edit, only the pages whose recorded answers changed are rendered again, and only files whose
+bytes changed are written (docs/decisions/0015-build-core.md).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from mechatlas.diagnostics import Diagnostic
+from mechatlas.model.kinds import LANGUAGES
+from mechatlas.model.reads import ReadLog, RecordingDict, Token
+from mechatlas.pipeline import LoadCache, Project, load_project
+from mechatlas.render.citestyle import CitationStyles
+from mechatlas.render.site import SiteRenderer
+from mechatlas.settings import BuildSettings
+from mechatlas.site.exports import export_files
+from mechatlas.site.staging import (
+    CITATION_MEMO,
+    SEARCH_WORDS,
+    fingerprint,
+    hand_written,
+    read_memo,
+    sync_tree,
+    write_memo,
+)
+from mechatlas.site.tracking import Answers, RecordingAtlas
+
+EXPORTS = "(exports)"
+"""The unit that writes the open-data files (``data/atlas.json``…)."""
+
+
+@dataclass
+class Update:
+    """What one call of the core produced."""
+
+    project: Project
+    files: dict[str, str | bytes] = field(default_factory=dict)
+    rendered: set[str] = field(default_factory=set)
+    """Units rendered this time: page paths (``en/therapies/x.md``) and ``(exports)``."""
+    written: int = 0
+    search_words: str = ""
+    """A jieba user dictionary: Chinese names and aliases kept whole by search segmentation."""
+    skipped: bool = False
+    """True when no input had changed since the last update, so nothing was done."""
+
+    @property
+    def diagnostics(self) -> list[Diagnostic]:
+        return self.project.diagnostics
+
+
+class BuildCore:
+    """Load → validate → model → render → staging tree, incrementally."""
+
+    def __init__(self, settings: BuildSettings, release_date: Callable[[Path], str] | None = None
+                 ) -> None:
+        from mechatlas.site.generate import release_date as commit_date
+
+        self.settings = settings
+        self._release_date = release_date or commit_date
+        self._load_cache = LoadCache()
+        self._memo: dict[str, str] | None = None
+        self._traces: dict[str, frozenset[Token]] = {}
+        self._answers: dict[Token, str] = {}
+        self._outputs: dict[str, str] = {}
+        self._exports: dict[str, str] = {}
+        self._context: tuple[str, ...] = ()
+        self._stamp = ""
+        self._written: dict[str, tuple[int, int]] = {}
+        self._last_written: dict[str, str | bytes] = {}
+        self.last: Update | None = None
+
+    # --- the three uses -----------------------------------------------------------------
+    def check(self, *, build_model: bool = False) -> Project:
+        """Load and validate, as ``mechatlas check`` does (parses only files that changed)."""
+        return load_project(self.settings.root, build_model=build_model,
+                            settings=self.settings, cache=self._load_cache)
+
+    def render(self) -> Update:
+        """Bring the generated files up to date in memory; nothing is written."""
+        project = self.check(build_model=True)
+        update = Update(project)
+        if not project.ok or project.atlas is None:
+            return update
+        settings = self.settings
+        context = (settings.site_url, self._release_date(settings.root))
+        if context != self._context:  # a new site URL or release date shows on every page
+            self._traces, self._answers, self._context = {}, {}, context
+        if self._memo is None:
+            self._memo = read_memo(self.memo_path)
+        styles = CitationStyles(self._memo)
+        ordered = [project.references[k] for k in sorted(project.references)]
+        formatted = {lang: styles.format_all(ordered, lang) for lang in LANGUAGES}
+        answers = Answers(project.atlas, project.references, formatted, settings.template_dir,
+                          settings.root)
+        stale = {token for token, digest in self._answers.items()
+                 if answers.digest(token) != digest}
+
+        log = ReadLog()
+        atlas = RecordingAtlas.wrap(project.atlas, log)
+        references = RecordingDict(project.references, ("ref",), ("refs",), log)
+        renderer = SiteRenderer(atlas, references, settings.template_dir, styles,
+                                site_url=settings.site_url, release_date=context[1], reads=log)
+        traces: dict[str, frozenset[Token]] = {}
+        outputs: dict[str, str] = {}
+
+        def fresh(unit: str) -> bool:
+            trace = self._traces.get(unit)
+            return trace is not None and not (trace & stale)
+
+        for lang in LANGUAGES:
+            site = renderer.site_data(lang)
+            for path, make in renderer.page_makers(site):
+                unit = f"{lang}/{path}"
+                if fresh(unit) and unit in self._outputs:
+                    outputs[unit], traces[unit] = self._outputs[unit], self._traces[unit]
+                    continue
+                with log.scope() as reads:
+                    log.read(("template", f"strings/{lang}.yaml"))
+                    outputs[unit] = make()
+                traces[unit] = frozenset(reads)
+                update.rendered.add(unit)
+        if not fresh(EXPORTS) or not self._exports:
+            with log.scope() as reads:
+                log.read(("file", f"{settings.schemas}/atlas.schema.json"))
+                self._exports = export_files(replace(project, atlas=atlas, references=references),
+                                             settings.schema_dir)
+            traces[EXPORTS] = frozenset(reads)
+            update.rendered.add(EXPORTS)
+        else:
+            traces[EXPORTS] = self._traces[EXPORTS]
+
+        self._traces, self._outputs = traces, outputs
+        self._answers = {token: answers.digest(token)
+                         for trace in traces.values() for token in trace}
+        files: dict[str, str | bytes] = dict(hand_written(settings.docs_dir))
+        files.update(outputs)
+        files.update(self._exports)
+        update.files = files
+        from mechatlas.site.generate import search_dictionary
+
+        update.search_words = search_dictionary(project)
+        return update
+
+    def generate(self, *, force: bool = False) -> Update:
+        """Render and write the staging folder, only when the input has no errors; an update
+        whose inputs (names, sizes, mtimes) are unchanged since the last one does nothing."""
+        stamp = fingerprint(self.settings.root, self.settings.watched)
+        if not force and self.last is not None and stamp == self._stamp \
+                and self.settings.staging_dir.is_dir():
+            return replace(self.last, rendered=set(), written=0, skipped=True)
+        update = self.render()
+        if not update.project.ok:
+            self._stamp = ""
+            return update
+        target = self.settings.staging_dir
+        assert self._memo is not None
+        write_memo(self.memo_path, self._memo)
+        known = {path: stamp for path, stamp in self._written.items()
+                 if self._last_written.get(path) is update.files.get(path)}
+        update.written, self._written = sync_tree(target, update.files, known)
+        self._last_written = dict(update.files)
+        words = target.parent / SEARCH_WORDS
+        if not words.is_file() or words.read_text("utf-8") != update.search_words:
+            words.write_text(update.search_words, encoding="utf-8")
+        self._stamp, self.last = stamp, update
+        return update
+
+    def use_memo(self, memo: dict[str, str]) -> None:
+        """Format references through this memo (filled in place) instead of the stored one."""
+        self._memo = memo
+
+    @property
+    def memo_path(self) -> Path:
+        return self.settings.staging_dir.parent / CITATION_MEMO
+
+    @property
+    def search_words_path(self) -> Path:
+        return self.settings.staging_dir.parent / SEARCH_WORDS
