@@ -14,7 +14,15 @@ from mechatlas.diagnostics import Diagnostic, has_errors
 from mechatlas.load.bibtex import load_bibliography
 from mechatlas.load.content import Entry, EntryCache, load_content
 from mechatlas.model.atlas import Atlas
-from mechatlas.model.entities import claim_from, entity_from, fact_from, source_from
+from mechatlas.model.entities import (
+    Claim,
+    Entity,
+    Fact,
+    claim_from,
+    entity_from,
+    fact_from,
+    source_from,
+)
 from mechatlas.model.kinds import ENTITY_KINDS
 from mechatlas.model.reference import Reference
 from mechatlas.settings import DEFAULT_BIBLIOGRAPHY, BuildSettings
@@ -58,13 +66,35 @@ class LoadCache:
     local: dict[int, tuple[Entry, tuple[object, ...], list[Diagnostic]]] = field(
         default_factory=dict)
     bibliography: tuple[tuple[int, int], dict[str, Reference], list[Diagnostic]] | None = None
+    cross: dict[int, tuple[Entry, list[Diagnostic]]] = field(default_factory=dict)
+    """Link and evidence-rule problems per entry, valid while ids, keys and nodes are equal."""
+    cross_key: object = None
+    models: dict[int, tuple[Entry, object]] = field(default_factory=dict)
+    """The model object made from each entry (entries are immutable once loaded)."""
+    vocabularies: tuple[object, list[Diagnostic]] | None = None
+
+    def cross_checks(self, ids: object, citekeys: set[str], nodes: dict[str, list[str]]
+                     ) -> dict[int, tuple[Entry, list[Diagnostic]]]:
+        """The cached cross-entry problems, or a fresh store when what they depend on moved."""
+        key = (ids, frozenset(citekeys), {k: tuple(v) for k, v in nodes.items()})
+        if key != self.cross_key:
+            self.cross, self.cross_key = {}, key
+        return self.cross
+
+    def check_vocabularies(self, root: Path, schemas: Path, templates: Path) -> list[Diagnostic]:
+        files = sorted([*schemas.glob("*.json"), *(templates / "strings").glob("*.yaml")])
+        stamp = tuple((str(f), f.stat().st_size, f.stat().st_mtime_ns) for f in files)
+        if self.vocabularies is None or self.vocabularies[0] != stamp:
+            self.vocabularies = (stamp, check_vocabularies(root))
+        return self.vocabularies[1]
 
     def local_checks(self, schemas: Path) -> LocalChecks:
         key = tuple(schema_fingerprint(schemas)) if schemas.is_dir() else ()
         kept: dict[int, tuple[Entry, tuple[object, ...], list[Diagnostic]]] = {}
+        previous = self.local
 
         def checks(entry: Entry) -> list[Diagnostic]:
-            cached = self.local.get(id(entry))
+            cached = previous.get(id(entry))
             if cached is not None and cached[0] is entry and cached[1] == key:
                 kept[id(entry)] = cached
                 return cached[2]
@@ -102,14 +132,16 @@ def load_project(root: Path, *, build_model: bool = True, settings: BuildSetting
     else:
         references, bib_problems = load_bibliography(bib_path, settings.bibliography)
     problems += bib_problems
-    problems += check_vocabularies(root)
-    project.entries, project.references = entries, references
     schemas = root / settings.schemas
+    problems += (cache.check_vocabularies(root, schemas, root / settings.templates)
+                 if cache is not None else check_vocabularies(root))
+    project.entries, project.references = entries, references
     problems += validate_entries(entries, set(references), schemas,
-                                 cache.local_checks(schemas) if cache is not None else None)
+                                 cache.local_checks(schemas) if cache is not None else None,
+                                 cache)
     project.diagnostics = sorted(set(problems))
     if project.ok and build_model:
-        project.atlas = build_atlas(entries)
+        project.atlas = build_atlas(entries, cache)
     return project
 
 
@@ -121,29 +153,59 @@ def local_checks(entry: Entry, schemas: Path) -> list[Diagnostic]:
 
 
 def validate_entries(entries: list[Entry], citekeys: set[str], schemas: Path,
-                     checks: LocalChecks | None = None) -> list[Diagnostic]:
+                     checks: LocalChecks | None = None,
+                     cache: LoadCache | None = None) -> list[Diagnostic]:
     problems: list[Diagnostic] = []
     ids, found = index_ids(entries)
     problems += found
     nodes = pathway_nodes(entries)
+    cross = cache.cross_checks(ids, citekeys, nodes) if cache is not None else {}
+    kept: dict[int, tuple[Entry, list[Diagnostic]]] = {}
     for entry in entries:
         problems += checks(entry) if checks is not None else local_checks(entry, schemas)
         if not isinstance(entry.data, dict):
             continue
-        problems += check_links(entry, ids, citekeys)
-        problems += check_evidence_rules(entry, ids, nodes)
+        hit = cross.get(id(entry))
+        if hit is None or hit[0] is not entry:
+            hit = (entry, check_links(entry, ids, citekeys)
+                   + check_evidence_rules(entry, ids, nodes))
+        kept[id(entry)] = hit
+        problems += hit[1]
+    if cache is not None:
+        cache.cross = kept
     return problems
 
 
-def build_atlas(entries: list[Entry]) -> Atlas:
-    entities, claims, facts = {}, {}, {}
+def build_atlas(entries: list[Entry], cache: LoadCache | None = None) -> Atlas:
+    """The model; with a cache, an unchanged entry keeps the very object made from it before,
+    which is also what lets the build core recognise it as unchanged."""
+    entities: dict[str, Entity] = {}
+    claims: dict[str, Claim] = {}
+    facts: dict[str, Fact] = {}
+    previous = cache.models if cache is not None else {}
+    made: dict[int, tuple[Entry, object]] = {}
     for entry in entries:
-        if entry.kind in ENTITY_KINDS:
-            entities[entry.data["id"]] = entity_from(entry.kind, entry.path, entry.data)
-        elif entry.kind == "source":
-            entities[entry.data["id"]] = source_from(entry.path, entry.data)
-        elif entry.kind == "claim":
-            claims[entry.data["id"]] = claim_from(entry.path, entry.data)
-        elif entry.kind == "fact":
-            facts[entry.data["id"]] = fact_from(entry.path, entry.data)
+        hit = previous.get(id(entry))
+        item = hit[1] if hit is not None and hit[0] is entry else model_of(entry)
+        made[id(entry)] = (entry, item)
+        if isinstance(item, Entity):
+            entities[entry.data["id"]] = item
+        elif isinstance(item, Claim):
+            claims[entry.data["id"]] = item
+        elif isinstance(item, Fact):
+            facts[entry.data["id"]] = item
+    if cache is not None:
+        cache.models = made
     return Atlas(entities, claims, facts)
+
+
+def model_of(entry: Entry) -> Entity | Claim | Fact | None:
+    if entry.kind in ENTITY_KINDS:
+        return entity_from(entry.kind, entry.path, entry.data)
+    if entry.kind == "source":
+        return source_from(entry.path, entry.data)
+    if entry.kind == "claim":
+        return claim_from(entry.path, entry.data)
+    if entry.kind == "fact":
+        return fact_from(entry.path, entry.data)
+    return None

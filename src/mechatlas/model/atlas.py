@@ -111,6 +111,11 @@ class Atlas:
         """Ids of entities, claims and facts that cite ``key``."""
         return sorted(self._cited_by.get(key, ()))
 
+    def proper_name(self, entity_id: str) -> bool | None:
+        """Whether an entity's name keeps its capital mid-sentence; None for no such entity."""
+        entity = self.entities.get(entity_id)
+        return None if entity is None else bool(entity.fields.get("proper_name"))
+
     def sources_by_cite(self) -> dict[str, Entity]:
         """Source entries by the citation key of the document they describe."""
         return {str(e.fields.get("cite")): e for e in self.entities.values()

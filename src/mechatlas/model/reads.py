@@ -77,7 +77,8 @@ class RecordingDict(dict[str, V]):
         return super().get(key, default)
 
     def __contains__(self, key: object) -> bool:
-        self._log.read((*self._prefix, str(key)))
+        # Only whether the key is there: a narrower read than its value.
+        self._log.read(("has", *self._prefix, str(key)))
         return super().__contains__(key)
 
     def __iter__(self) -> Iterator[str]:

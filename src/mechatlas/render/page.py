@@ -228,8 +228,8 @@ class Page:
         return escape(self.in_running_text(entity_id, content))
 
     def in_running_text(self, entity_id: str, name: str) -> str:
-        entity = self.site.atlas.entities.get(entity_id)
-        if self.lang != "en" or entity is None or entity.fields.get("proper_name"):
+        proper = self.site.atlas.proper_name(entity_id)
+        if self.lang != "en" or proper is None or proper:
             return name
         first = name.split(" ", 1)[0]
         if len(first) > 1 and first[0].isupper() and first[1:].islower():

@@ -50,15 +50,18 @@ class RenderedSite:
 class SiteRenderer:
     def __init__(self, atlas: Atlas, references: dict[str, Reference], templates: Path,
                  styles: CitationStyles | None = None, site_url: str = "",
-                 release_date: str = "", reads: ReadLog | None = None) -> None:
+                 release_date: str = "", reads: ReadLog | None = None,
+                 environment: Environment | None = None) -> None:
         self.release_date = release_date
         self.reads = reads
         self.site_url = site_url.rstrip("/") + "/" if site_url else "/"
         self.atlas = atlas
         self.references = references
-        self.env: Environment = make_environment(templates)
-        if reads is not None:
-            self._record_templates(reads)
+        if environment is None:
+            environment = make_environment(templates)
+            if reads is not None:
+                record_templates(environment, reads)
+        self.env: Environment = environment
         self.templates = templates
         self.styles = styles or CitationStyles()
 
@@ -100,17 +103,6 @@ class SiteRenderer:
                 out.append((urls.source_path(urls.entity_url(kind, entity.id)),
                             lambda e=entity: self.entity_page(site, e)))  # type: ignore[misc]
         return out
-
-    def _record_templates(self, reads: ReadLog) -> None:
-        """Every template a page loads (its own, includes, imports) is one of its reads."""
-        load = self.env.get_template
-
-        def get_template(name: Any, *args: Any, **kwargs: Any) -> Any:
-            template = load(name, *args, **kwargs)
-            reads.read(("template", str(template.name)))
-            return template
-
-        self.env.get_template = get_template  # type: ignore[method-assign]
 
     # --- page kinds ----------------------------------------------------------------------
     def entity_page(self, site: SiteData, entity: Entity) -> str:
@@ -246,6 +238,18 @@ class SiteRenderer:
             description=page.t("home.description"), entry_path=None, boost=None,
             jsonld=dataset_jsonld(self.site_url, page.t("home.title"),
                                   page.t("home.description"), __version__))
+
+
+def record_templates(env: Environment, reads: ReadLog) -> None:
+    """Every template a page loads (its own, includes, imports) becomes one of its reads."""
+    load = env.get_template
+
+    def get_template(name: Any, *args: Any, **kwargs: Any) -> Any:
+        template = load(name, *args, **kwargs)
+        reads.read(("template", str(template.name)))
+        return template
+
+    env.get_template = get_template  # type: ignore[method-assign]
 
 
 def plain_lead(text: Text, lang: str, atlas: Atlas) -> str:

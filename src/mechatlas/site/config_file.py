@@ -30,7 +30,7 @@ CONFIG_FILE = "mkdocs.yml"
 PLUGIN_NAME = "mechatlas"
 
 
-class MechatlasConfig(base.Config):
+class MechatlasConfig(base.Config):  # type: ignore[no-untyped-call]
     """Options of ``plugins: - mechatlas:``; paths are relative to the repository root."""
 
     content = c.Type(str, default=DEFAULT_CONTENT)

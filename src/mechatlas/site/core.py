@@ -19,7 +19,8 @@ from mechatlas.model.kinds import LANGUAGES
 from mechatlas.model.reads import ReadLog, RecordingDict, Token
 from mechatlas.pipeline import LoadCache, Project, load_project
 from mechatlas.render.citestyle import CitationStyles
-from mechatlas.render.site import SiteRenderer
+from mechatlas.render.environment import make_environment
+from mechatlas.render.site import SiteRenderer, record_templates
 from mechatlas.settings import BuildSettings
 from mechatlas.site.exports import export_files
 from mechatlas.site.staging import (
@@ -48,6 +49,8 @@ class Update:
     written: int = 0
     search_words: str = ""
     """A jieba user dictionary: Chinese names and aliases kept whole by search segmentation."""
+    changed_reads: set[Token] = field(default_factory=set)
+    """Recorded reads whose answers this update found changed: why pages were rendered."""
     skipped: bool = False
     """True when no input had changed since the last update, so nothing was done."""
 
@@ -74,8 +77,14 @@ class BuildCore:
         self._context: tuple[str, ...] = ()
         self._stamp = ""
         self._written: dict[str, tuple[int, int]] = {}
+        self._objects: dict[int, tuple[object, str]] = {}
         self._last_written: dict[str, str | bytes] = {}
         self.last: Update | None = None
+        self._log = ReadLog()
+        # One template environment for the session: Jinja recompiles a template only when its
+        # file changed (auto_reload), so a template edit is seen without a restart.
+        self._env = make_environment(settings.template_dir)
+        record_templates(self._env, self._log)
 
     # --- the three uses -----------------------------------------------------------------
     def check(self, *, build_model: bool = False) -> Project:
@@ -98,16 +107,25 @@ class BuildCore:
         styles = CitationStyles(self._memo)
         ordered = [project.references[k] for k in sorted(project.references)]
         formatted = {lang: styles.format_all(ordered, lang) for lang in LANGUAGES}
+        live = {id(o): o for o in (*project.atlas.entities.values(), *project.atlas.claims.values(),
+                                   *project.atlas.facts.values(), *project.references.values())}
+        self._objects = {k: v for k, v in self._objects.items() if live.get(k) is v[0]}
         answers = Answers(project.atlas, project.references, formatted, settings.template_dir,
-                          settings.root)
-        stale = {token for token, digest in self._answers.items()
-                 if answers.digest(token) != digest}
+                          settings.root, self._objects)
+        stale: set[Token] = set()
+        for token, digest in self._answers.items():
+            now = answers.digest(token)
+            if now != digest:
+                stale.add(token)
+                self._answers[token] = now
 
-        log = ReadLog()
+        update.changed_reads = stale
+        log = self._log
         atlas = RecordingAtlas.wrap(project.atlas, log)
         references = RecordingDict(project.references, ("ref",), ("refs",), log)
         renderer = SiteRenderer(atlas, references, settings.template_dir, styles,
-                                site_url=settings.site_url, release_date=context[1], reads=log)
+                                site_url=settings.site_url, release_date=context[1], reads=log,
+                                environment=self._env)
         traces: dict[str, frozenset[Token]] = {}
         outputs: dict[str, str] = {}
 
@@ -127,6 +145,7 @@ class BuildCore:
                     outputs[unit] = make()
                 traces[unit] = frozenset(reads)
                 update.rendered.add(unit)
+                self._remember(reads, answers)
         if not fresh(EXPORTS) or not self._exports:
             with log.scope() as reads:
                 log.read(("file", f"{settings.schemas}/atlas.schema.json"))
@@ -134,12 +153,15 @@ class BuildCore:
                                              settings.schema_dir)
             traces[EXPORTS] = frozenset(reads)
             update.rendered.add(EXPORTS)
+            self._remember(reads, answers)
         else:
             traces[EXPORTS] = self._traces[EXPORTS]
 
         self._traces, self._outputs = traces, outputs
-        self._answers = {token: answers.digest(token)
-                         for trace in traces.values() for token in trace}
+        if len(self._answers) > 2 * sum(len(t) for t in traces.values()):
+            # Forget the answers no page reads any more (pages removed or rewritten).
+            wanted = set().union(*traces.values())
+            self._answers = {t: d for t, d in self._answers.items() if t in wanted}
         files: dict[str, str | bytes] = dict(hand_written(settings.docs_dir))
         files.update(outputs)
         files.update(self._exports)
@@ -172,6 +194,13 @@ class BuildCore:
             words.write_text(update.search_words, encoding="utf-8")
         self._stamp, self.last = stamp, update
         return update
+
+    def _remember(self, reads: set[Token], answers: Answers) -> None:
+        """Store the current answer of every read a page just made (few are new)."""
+        known = self._answers
+        for token in reads:
+            if token not in known:
+                known[token] = answers.digest(token)
 
     def use_memo(self, memo: dict[str, str]) -> None:
         """Format references through this memo (filled in place) instead of the stored one."""

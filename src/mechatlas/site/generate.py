@@ -17,7 +17,6 @@ from mechatlas.pipeline import Project
 from mechatlas.settings import BuildSettings
 from mechatlas.site.core import BuildCore, Update
 
-
 Generation = Update
 """The result of one generation (kept under its old name for callers and tests)."""
 

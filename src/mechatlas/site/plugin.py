@@ -41,7 +41,7 @@ class _DropDirtyWarning(logging.Filter):
         return not record.getMessage().startswith(DIRTY_WARNING)
 
 
-class MechatlasPlugin(BasePlugin[MechatlasConfig]):
+class MechatlasPlugin(BasePlugin[MechatlasConfig]):  # type: ignore[no-untyped-call]
     supports_multiple_instances = False
 
     def __init__(self) -> None:
