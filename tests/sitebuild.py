@@ -9,8 +9,7 @@ import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-INPUTS = ("content", "references.bib", "schemas", "docs_templates", "docs", "hooks",
-          "mkdocs.yml")
+INPUTS = ("content", "references.bib", "schemas", "docs_templates", "docs", "mkdocs.yml")
 """What a build reads from a repository: copies hold these and nothing else."""
 PAST_EPOCH = 1262347200  # 2010-01-01T12:00:00Z
 MACHINE_A = {"PYTHONHASHSEED": "1", "TZ": "UTC", "LC_ALL": "C", "LANG": "C",

@@ -29,6 +29,9 @@ class BuildSettings:
     templates: str = DEFAULT_TEMPLATES
     docs: str = DEFAULT_DOCS
     staging: str = DEFAULT_STAGING
+    work: str = str(Path(DEFAULT_STAGING).parent)
+    """The build's own files (citation memo, search words): beside the configured staging
+    folder, and kept there when a command writes the tree elsewhere (``build --out``)."""
     edit_url: str = ""
     """Prefix of an entry's edit link (``https://github.com/o/r/edit/main/``); empty: none."""
     site_url: str = ""
@@ -59,6 +62,10 @@ class BuildSettings:
     @property
     def staging_dir(self) -> Path:
         return self.root / self.staging
+
+    @property
+    def work_dir(self) -> Path:
+        return self.root / self.work
 
     @property
     def watched(self) -> tuple[str, ...]:

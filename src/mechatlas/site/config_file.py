@@ -50,7 +50,8 @@ def settings_from(root: Path, options: MechatlasConfig, repo_url: str | None,
         edit_url = f"{repo_url.rstrip('/')}/edit/main/" if repo_url else ""
     return BuildSettings(root=root, content=options.content, bibliography=options.bibliography,
                          schemas=options.schemas, templates=options.templates, docs=options.docs,
-                         staging=options.staging, edit_url=edit_url, site_url=site_url or "")
+                         staging=options.staging, work=str(Path(options.staging).parent),
+                         edit_url=edit_url, site_url=site_url or "")
 
 
 def read_settings(root: Path) -> tuple[BuildSettings, list[Diagnostic]]:

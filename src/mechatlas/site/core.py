@@ -189,7 +189,7 @@ class BuildCore:
                  if self._last_written.get(path) is update.files.get(path)}
         update.written, self._written = sync_tree(target, update.files, known)
         self._last_written = dict(update.files)
-        words = target.parent / SEARCH_WORDS
+        words = self.search_words_path
         if not words.is_file() or words.read_text("utf-8") != update.search_words:
             words.write_text(update.search_words, encoding="utf-8")
         self._stamp, self.last = stamp, update
@@ -208,8 +208,8 @@ class BuildCore:
 
     @property
     def memo_path(self) -> Path:
-        return self.settings.staging_dir.parent / CITATION_MEMO
+        return self.settings.work_dir / CITATION_MEMO
 
     @property
     def search_words_path(self) -> Path:
-        return self.settings.staging_dir.parent / SEARCH_WORDS
+        return self.settings.work_dir / SEARCH_WORDS
