@@ -187,3 +187,18 @@ def test_a_wrong_plugin_option_is_a_located_error(repo: Path) -> None:
     line = config.read_text("utf-8").splitlines()[problems[0].line - 1]
     assert problems[0].path == "mkdocs.yml" and "mechatlas" in line
     assert "content" in problems[0].message
+
+
+def test_reused_record_json_is_byte_identical_to_the_whole_document_encoded() -> None:
+    from mechatlas.pipeline import load_project
+    from mechatlas.site.exports import _json, atlas_document, document_json
+
+    project = load_project(REPO)
+    assert project.atlas is not None
+    document = atlas_document(project.atlas, project)
+    memory: dict[str, str] = {}
+    assert document_json(document, memory) == _json(document)
+    assert memory  # records were remembered, and are reused the second time
+    assert document_json(document, memory) == _json(document)
+    odd = {"a": [], "b": 1, "c": [{"x": [1, {"y": "雷帕霉素"}]}, {}], "d": {"e": None}}
+    assert document_json(odd, {}) == _json(odd)

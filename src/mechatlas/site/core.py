@@ -78,6 +78,7 @@ class BuildCore:
         self._stamp = ""
         self._written: dict[str, tuple[int, int]] = {}
         self._objects: dict[int, tuple[object, str]] = {}
+        self._pretty: dict[str, str] = {}
         self._last_written: dict[str, str | bytes] = {}
         self.last: Update | None = None
         self._log = ReadLog()
@@ -150,7 +151,7 @@ class BuildCore:
             with log.scope() as reads:
                 log.read(("file", f"{settings.schemas}/atlas.schema.json"))
                 self._exports = export_files(replace(project, atlas=atlas, references=references),
-                                             settings.schema_dir)
+                                             settings.schema_dir, self._pretty)
             traces[EXPORTS] = frozenset(reads)
             update.rendered.add(EXPORTS)
             self._remember(reads, answers)
