@@ -85,6 +85,10 @@ class RecordingDict(dict[str, V]):
         self._log.read(self._whole)
         return super().__iter__()
 
+    def __bool__(self) -> bool:
+        self._log.read(("nonempty", *self._whole))  # whether there is any, not which
+        return super().__len__() > 0
+
     def __len__(self) -> int:
         self._log.read(self._whole)
         return super().__len__()

@@ -116,7 +116,13 @@ class MechatlasPlugin(BasePlugin[MechatlasConfig]):  # type: ignore[no-untyped-c
 
     @event_priority(-200)  # after static-i18n (-100) has built every language, search written
     def on_post_build(self, config: MkDocsConfig) -> None:
-        """Split the search index per language; keep the site's root 404 page in English."""
+        """Split the search index per language; keep the site's root 404 page in English.
+
+        static-i18n runs the other languages' builds inside its own ``on_post_build``, and each
+        of them fires this event too; only the outermost call, after every language, works.
+        """
+        if getattr(config.plugins.get("i18n"), "building", False):
+            return
         site = Path(config["site_dir"])
         if "en" in self._not_found_pages:  # static-i18n reuses one config: its language isn't
             (site / "404.html").write_text(self._not_found_pages["en"], encoding="utf-8")

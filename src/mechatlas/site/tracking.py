@@ -10,10 +10,11 @@ rule of build systems). That is what makes the incremental build equal a clean o
 
 A model method added to ``Atlas`` that reads a private index must be recorded here too;
 methods that read ``entities``, ``claims`` or ``facts`` are recorded through those mappings.
-Two answers are digested narrowly, because every caller reads only where the items live:
-``home_of`` by (kind, id, anchor) and ``backlinks`` by the linking entities' (kind, id); a
-template that needs more of such an entity looks it up by id (``page.link``, ``atlas.name``),
-which records that read. ``tests/test_incremental.py`` checks edits of every kind against a
+Entities are handed out as ``RecordedEntity`` objects, which record any read beyond their id
+and kind; so a query that answers with entities (``of_kind``, ``backlinks``, ``parts_of``,
+``home_of``, ``sources_by_cite``) is digested by those entities' identities only, and a page
+that goes on to read an entity's summary has recorded that read too.
+``tests/test_incremental.py`` checks edits of every kind against a
 clean build, so a read that escapes the log shows up there.
 """
 
@@ -53,6 +54,33 @@ RECORDED_QUERIES = ("of_kind", "claims_of", "facts_of", "lineage", "headline", "
                     "parts_of", "proper_name")
 
 
+_IDENTITY = frozenset({"id", "kind", "__class__", "__dict__"})
+
+
+class RecordedEntity(Entity):
+    """An entity whose every read beyond its identity is recorded: ``name`` as the entity's
+    name, anything else as the whole entry. Queries may then answer with entities and be
+    digested by identity (``of_kind``, ``backlinks``, ``home_of``) without losing a read."""
+
+    _log: ReadLog
+
+    @classmethod
+    def of(cls, entity: Entity, log: ReadLog) -> RecordedEntity:
+        recorded = cls.__new__(cls)
+        recorded.__dict__.update(entity.__dict__)
+        object.__setattr__(recorded, "_log", log)
+        return recorded
+
+    def __getattribute__(self, attribute: str) -> Any:
+        if attribute not in _IDENTITY and not attribute.startswith("_"):
+            get = object.__getattribute__
+            log: ReadLog = get(self, "_log")
+            if log.active:
+                ident = get(self, "id")
+                log.read(("call", "name", ident) if attribute == "name" else ("entity", ident))
+        return object.__getattribute__(self, attribute)
+
+
 class RecordingAtlas(Atlas):
     """The same atlas (its indexes are shared, not recomputed), with its reads recorded."""
 
@@ -63,7 +91,9 @@ class RecordingAtlas(Atlas):
         recording = cls.__new__(cls)
         recording.__dict__.update(atlas.__dict__)
         recording.log = log
-        recording.entities = RecordingDict(atlas.entities, ("entity",), ("entities",), log)
+        recording.entities = RecordingDict(
+            {k: RecordedEntity.of(e, log) for k, e in atlas.entities.items()}, ("entity",),
+            ("entities",), log)
         recording.claims = RecordingDict(atlas.claims, ("claim",), ("claims",), log)
         recording.facts = RecordingDict(atlas.facts, ("fact",), ("facts",), log)
         return recording
@@ -106,6 +136,11 @@ class Answers:
     def _digest(self, token: Token) -> str:
         kind = token[0]
         atlas = self.atlas
+        if kind == "nonempty":
+            whole = {"entities": self.atlas.entities, "claims": self.atlas.claims,
+                     "facts": self.atlas.facts, "refs": self.references}.get(token[1])
+            found = whole if whole is not None else self.formatted.get(token[2], {})
+            return "1" if found else "0"
         if kind == "has":
             return "1" if self._present(token[1:]) else "0"
         if kind == "entity":
@@ -154,8 +189,11 @@ class Answers:
             home = atlas.home_of(args[0])
             # Callers read only where an item lives (kind, id, anchor), never its entity's text.
             return _hash(repr(None if home is None else (home[0].kind, home[0].id, home[1])))
-        if name == "backlinks":
-            return _hash(repr([(e.kind, e.id) for e in atlas.backlinks(args[0])]))
+        if name in ("backlinks", "of_kind", "parts_of"):
+            found: list[Entity] = getattr(atlas, name)(*args)
+            return _hash(repr([(e.kind, e.id) for e in found]))
+        if name == "sources_by_cite":
+            return _hash(repr(sorted((cite, e.id) for cite, e in atlas.sources_by_cite().items())))
         if name not in RECORDED_QUERIES:
             raise ValueError(f"unknown recorded query {name!r}")
         return self._of(getattr(atlas, name)(*args))
