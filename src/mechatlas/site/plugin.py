@@ -67,6 +67,11 @@ class MechatlasPlugin(BasePlugin[MechatlasConfig]):  # type: ignore[no-untyped-c
                                  config.get("site_url"))
         if self.core is None or self.core.settings != settings:
             self.core = BuildCore(settings)
+        if getattr(config.plugins.get("i18n"), "building", False) and self.core.last:
+            # static-i18n's build of another language, inside this build: the tree is current.
+            config["docs_dir"] = str(settings.staging_dir)
+            _use_search_words(config, self.core.search_words_path)
+            return config
         update = self.core.generate()
         if not update.skipped:
             errors = [d for d in update.diagnostics if d.is_error]
