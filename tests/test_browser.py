@@ -130,7 +130,8 @@ def search(page, site_url: str, prefix: str, query: str) -> list[str]:
     page.goto(f"{site_url}{prefix}/")
     page.locator("label.md-search__icon, .md-search__input").first.click()
     page.locator(".md-search__input").fill(query)
-    page.wait_for_selector(".md-search-result__item", timeout=60000)  # the worker builds the index first
+    # the worker builds the index first
+    page.wait_for_selector(".md-search-result__item", timeout=60000)
     page.wait_for_timeout(400)  # results arrive from a worker; let the list settle
     return page.locator(".md-search-result__item > a").evaluate_all(
         "links => links.map(a => a.href)")
