@@ -59,7 +59,7 @@ def as_bytes(files: dict[str, str | bytes]) -> dict[str, bytes]:
 
 
 def assert_equals_clean_build(core: BuildCore, update: Update) -> dict[str, str | bytes]:
-    clean = BuildCore(core.settings).render()  # a fresh core: nothing remembered
+    clean = BuildCore(core.settings, incremental=False).render()  # a one-shot build
     assert clean.project.ok
     assert update.files.keys() == clean.files.keys()
     differing = sorted(k for k in clean.files if clean.files[k] != update.files[k])

@@ -133,7 +133,8 @@ def run_build(args: argparse.Namespace) -> int:
         settings = replace(settings, staging=os.path.relpath(args.out.resolve(), root))
     if args.site_url is not None:
         settings = replace(settings, site_url=args.site_url)
-    update = BuildCore(settings).generate(force=True) if not problems else None
+    update = (BuildCore(settings, incremental=False).generate(force=True)
+              if not problems else None)
     diagnostics = problems if update is None else update.diagnostics
     for diagnostic in diagnostics:
         print(format_plain(diagnostic))

@@ -62,12 +62,15 @@ class Update:
 class BuildCore:
     """Load → validate → model → render → staging tree, incrementally."""
 
-    def __init__(self, settings: BuildSettings, release_date: Callable[[Path], str] | None = None
-                 ) -> None:
+    def __init__(self, settings: BuildSettings, release_date: Callable[[Path], str] | None = None,
+                 *, incremental: bool = True) -> None:
+        """``incremental=False`` for a single build: pages' reads are not recorded, which saves
+        the recording's time and memory when no later update will use them."""
         from mechatlas.site.generate import release_date as commit_date
 
         self.settings = settings
         self._release_date = release_date or commit_date
+        self.incremental = incremental
         self._load_cache = LoadCache()
         self._memo: dict[str, str] | None = None
         self._traces: dict[str, frozenset[Token]] = {}
@@ -122,8 +125,9 @@ class BuildCore:
 
         update.changed_reads = stale
         log = self._log
-        atlas = RecordingAtlas.wrap(project.atlas, log)
-        references = RecordingDict(project.references, ("ref",), ("refs",), log)
+        atlas = RecordingAtlas.wrap(project.atlas, log) if self.incremental else project.atlas
+        references = (RecordingDict(project.references, ("ref",), ("refs",), log)
+                      if self.incremental else project.references)
         renderer = SiteRenderer(atlas, references, settings.template_dir, styles,
                                 site_url=settings.site_url, release_date=context[1], reads=log,
                                 environment=self._env)
@@ -146,7 +150,8 @@ class BuildCore:
                     outputs[unit] = make()
                 traces[unit] = frozenset(reads)
                 update.rendered.add(unit)
-                self._remember(reads, answers)
+                if self.incremental:
+                    self._remember(reads, answers)
         if not fresh(EXPORTS) or not self._exports:
             with log.scope() as reads:
                 log.read(("file", f"{settings.schemas}/atlas.schema.json"))
@@ -154,11 +159,12 @@ class BuildCore:
                                              settings.schema_dir, self._pretty)
             traces[EXPORTS] = frozenset(reads)
             update.rendered.add(EXPORTS)
-            self._remember(reads, answers)
+            if self.incremental:
+                self._remember(reads, answers)
         else:
             traces[EXPORTS] = self._traces[EXPORTS]
 
-        self._traces, self._outputs = traces, outputs
+        self._traces, self._outputs = (traces, outputs) if self.incremental else ({}, {})
         if len(self._answers) > 2 * sum(len(t) for t in traces.values()):
             # Forget the answers no page reads any more (pages removed or rewritten).
             wanted = set().union(*traces.values())

@@ -26,7 +26,7 @@ _HAN_RUN = re.compile(r"[\u3400-\u9fff]+")
 def render_files(root: Path, site_url: str = "",
                  memo: dict[str, str] | None = None) -> Generation:
     """Load, validate, model and render once, from nothing; no file is written."""
-    core = BuildCore(settings_for(root, site_url))
+    core = BuildCore(settings_for(root, site_url), incremental=False)
     if memo is not None:
         core.use_memo(memo)
     return core.render()
@@ -79,7 +79,7 @@ def generate(root: Path, staging: Path | None = None, site_url: str = "") -> Gen
     settings = settings_for(root, site_url)
     if staging is not None:
         settings = replace(settings, staging=os.path.relpath(staging, settings.root))
-    return BuildCore(settings).generate(force=True)
+    return BuildCore(settings, incremental=False).generate(force=True)
 
 
 def settings_for(root: Path, site_url: str = "") -> BuildSettings:

@@ -47,12 +47,14 @@ class MechatlasPlugin(BasePlugin[MechatlasConfig]):  # type: ignore[no-untyped-c
     def __init__(self) -> None:
         self.core: BuildCore | None = None
         self.dirty = False
+        self.serving = False
         self._not_found_pages: dict[str, str] = {}
         """Language -> rendered 404 page; static-i18n lets the last language overwrite it."""
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"],
                    dirty: bool) -> None:
         self.dirty = dirty
+        self.serving = command == "serve"  # only then will an update follow: record reads
         if dirty:
             logging.getLogger("mkdocs.commands.build").addFilter(_DropDirtyWarning())
 
@@ -66,7 +68,7 @@ class MechatlasPlugin(BasePlugin[MechatlasConfig]):  # type: ignore[no-untyped-c
         settings = settings_from(root, self.config, config.get("repo_url"),
                                  config.get("site_url"))
         if self.core is None or self.core.settings != settings:
-            self.core = BuildCore(settings)
+            self.core = BuildCore(settings, incremental=self.serving)
         if getattr(config.plugins.get("i18n"), "building", False) and self.core.last:
             # static-i18n's build of another language, inside this build: the tree is current.
             config["docs_dir"] = str(settings.staging_dir)
