@@ -94,7 +94,8 @@ class BuildCore:
     def check(self, *, build_model: bool = False) -> Project:
         """Load and validate, as ``mechatlas check`` does (parses only files that changed)."""
         return load_project(self.settings.root, build_model=build_model,
-                            settings=self.settings, cache=self._load_cache)
+                            settings=self.settings,
+                            cache=self._load_cache if self.incremental else None)
 
     def render(self) -> Update:
         """Bring the generated files up to date in memory; nothing is written."""
@@ -195,11 +196,14 @@ class BuildCore:
         known = {path: stamp for path, stamp in self._written.items()
                  if self._last_written.get(path) is update.files.get(path)}
         update.written, self._written = sync_tree(target, update.files, known)
-        self._last_written = dict(update.files)
+        # A single build keeps nothing of the pages: MkDocs needs the memory next.
+        self._last_written = dict(update.files) if self.incremental else {}
         words = self.search_words_path
         if not words.is_file() or words.read_text("utf-8") != update.search_words:
             words.write_text(update.search_words, encoding="utf-8")
-        self._stamp, self.last = stamp, update
+        self._stamp = stamp
+        self.last = update if self.incremental else replace(update, files={}, project=Project(
+            update.project.root, diagnostics=update.project.diagnostics))
         return update
 
     def _remember(self, reads: set[Token], answers: Answers) -> None:
