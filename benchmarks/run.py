@@ -55,7 +55,7 @@ sys.path.insert(0, str(HERE))
 
 import synthetic  # noqa: E402
 
-COPIED = ("mkdocs.yml", "schemas", "docs_templates", "docs", "hooks")
+COPIED = ("mkdocs.yml", "schemas", "docs_templates", "docs")
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
 ENV.pop("MECHATLAS_SITE_URL", None)
 DEFAULT_SIZES = (100, 1000, 10000)
@@ -180,10 +180,11 @@ def copy_repository(target: Path, names: tuple[str, ...] = COPIED) -> None:
 
 
 def plain_config(text: str) -> str:
-    """The project's mkdocs.yml minus the mechatlas hook."""
-    without = re.sub(r"(?m)^hooks:\n(?:[ \t]+-[^\n]*\n)+", "", text)
-    if without == text or re.search(r"(?m)^hooks:|^\s+- hooks/", without):
-        raise RuntimeError("could not remove the hooks: block from mkdocs.yml")
+    """The project's mkdocs.yml minus the mechatlas plugin (its comment lines and options)."""
+    without = re.sub(r"(?m)^(?:  #[^\n]*\n)*  - mechatlas(?::[^\n]*)?\n(?:[ ]{6,}[^\n]*\n)*", "",
+                     text)
+    if without == text or re.search(r"(?m)^\s+- mechatlas\b|^hooks:", without):
+        raise RuntimeError("could not remove the mechatlas plugin from mkdocs.yml")
     return without
 
 

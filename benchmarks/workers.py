@@ -65,20 +65,18 @@ def generator(root: Path, out: Path, trace: bool) -> None:
     import tracemalloc
 
     import mechatlas.pipeline as pipeline
+    import mechatlas.site.core as core
     import mechatlas.site.generate as generate
-    from mechatlas.render.site import SiteRenderer
     from mechatlas.site.staging import write_tree
 
     stages: dict[str, float] = defaultdict(float)
     # load_project's parts, as pipeline.py calls them
     for name in ("load_content", "load_bibliography", "validate_entries", "build_atlas"):
         setattr(pipeline, name, _timed(stages, name, getattr(pipeline, name)))
-    # render_files' parts, as generate.py calls them
-    generate.load_project = _timed(stages, "load_project", generate.load_project)
-    for name in ("hand_written", "export_files", "search_dictionary"):
-        setattr(generate, name, _timed(stages, name, getattr(generate, name)))
-    render = SiteRenderer.render
-    SiteRenderer.render = _timed(stages, "render_pages", render)  # type: ignore[method-assign]
+    # the build core's parts, as core.py calls them (render_files is one BuildCore.render)
+    for name in ("load_project", "hand_written", "export_files"):
+        setattr(core, name, _timed(stages, name, getattr(core, name)))
+    generate.search_dictionary = _timed(stages, "search_dictionary", generate.search_dictionary)
 
     if trace:
         tracemalloc.start()
@@ -126,12 +124,14 @@ def generator(root: Path, out: Path, trace: bool) -> None:
 
 
 def mkdocs(out: Path, argv: list[str]) -> None:
-    """Run the real ``mkdocs`` command line, timing the generator calls the hook makes."""
-    from mechatlas.site import mkdocs_glue
+    """Run the real ``mkdocs`` command line, timing the generator calls the plugin makes."""
+    from mechatlas.site.core import BuildCore
+    from mechatlas.site.plugin import MechatlasPlugin
 
     spent: dict[str, float] = defaultdict(float)
-    mkdocs_glue.generate = _timed(spent, "generate", mkdocs_glue.generate)
-    mkdocs_glue.on_config = _timed(spent, "on_config", mkdocs_glue.on_config)
+    BuildCore.generate = _timed(spent, "generate", BuildCore.generate)  # type: ignore[method-assign]
+    MechatlasPlugin.on_config = _timed(  # type: ignore[method-assign]
+        spent, "on_config", MechatlasPlugin.on_config)
     from mkdocs.__main__ import cli
 
     sys.argv = ["mkdocs", *argv]

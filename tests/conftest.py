@@ -16,8 +16,8 @@ MINI = Path(__file__).resolve().parent / "fixtures" / "mini"
 
 
 def copy_repository_frame(target: Path) -> None:
-    """Schemas, templates, hand-written docs, hooks and mkdocs.yml of the real repository."""
-    for name in ("schemas", "docs_templates", "docs", "hooks"):
+    """Schemas, templates, hand-written docs and mkdocs.yml of the real repository."""
+    for name in ("schemas", "docs_templates", "docs"):
         shutil.copytree(REPO / name, target / name)
     shutil.copy(REPO / "mkdocs.yml", target / "mkdocs.yml")
 

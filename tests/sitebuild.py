@@ -11,8 +11,8 @@ from pathlib import Path
 from mechatlas.site.staging import WATCHED
 
 REPO = Path(__file__).resolve().parent.parent
-INPUTS = (*WATCHED, "hooks", "mkdocs.yml")
-"""What a build reads from a repository (the generator's watched inputs, the MkDocs glue and
+INPUTS = (*WATCHED, "mkdocs.yml")
+"""What a build reads from a repository (the generator's watched inputs and the MkDocs
 configuration): copies hold these and nothing else."""
 PAST_EPOCH = 1262347200  # 2010-01-01T12:00:00Z
 MACHINE_A = {"PYTHONHASHSEED": "1", "TZ": "UTC", "LC_ALL": "C", "LANG": "C",

@@ -128,7 +128,7 @@ def test_an_internal_error_is_one_line_not_a_traceback(mini_repo, capsys, monkey
     def broken(root, **options):
         raise TypeError("'int' object is not iterable")
 
-    monkeypatch.setattr("mechatlas.cli.load_project", broken)
+    monkeypatch.setattr("mechatlas.site.core.load_project", broken)  # what check calls
     monkeypatch.delenv("MECHATLAS_DEBUG", raising=False)
     assert run(capsys, "--root", str(mini_repo), "check") == (1, [], [
         "mechatlas check: internal error (TypeError: 'int' object is not iterable); please "
@@ -145,7 +145,7 @@ def test_outside_a_repository_prints_usage_and_exits_2(tmp_path, capsys, monkeyp
     ])
 
 
-@pytest.mark.parametrize("command", ["check", "new", "coverage", "refs", "diff"])
+@pytest.mark.parametrize("command", ["check", "new", "coverage", "build", "refs", "diff"])
 def test_every_command_has_help(capsys, command):
     code, out, _ = run(capsys, command, "--help")
     assert (code, out[0].split()[:3]) == (0, ["usage:", "mechatlas", command])
@@ -154,7 +154,7 @@ def test_every_command_has_help(capsys, command):
 def test_help_of_the_program_lists_every_command(capsys):
     code, out, _ = run(capsys, "--help")
     listed = [line.split()[0] for line in out if line.startswith("    ") and line.strip()]
-    assert (code, listed) == (0, ["check", "new", "coverage", "refs", "diff"])
+    assert (code, listed) == (0, ["check", "new", "coverage", "build", "refs", "diff"])
 
 
 @pytest.mark.parametrize(("argv", "usage", "message"), [

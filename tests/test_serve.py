@@ -38,12 +38,13 @@ def wait_for(url: str, token: str, seconds: float = 90) -> bool:
     return False
 
 
-@pytest.fixture
-def served(mini_repo: Path):
+@pytest.fixture(params=[(), ("--dirty",)], ids=["full", "dirty"])
+def served(mini_repo: Path, request: pytest.FixtureRequest):
+    """``mkdocs serve``, and ``mkdocs serve --dirty`` under the site's ``strict: true``."""
     port = free_port()
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     process = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}", *request.param],
         cwd=mini_repo, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     try:

@@ -12,6 +12,7 @@ import json
 import os
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from mechatlas.contrib.coverage import coverage_of_project, report_lines
@@ -27,6 +28,8 @@ from mechatlas.diagnostics import (
 from mechatlas.load.bibtex import load_bibliography
 from mechatlas.model.kinds import KINDS
 from mechatlas.pipeline import BIB_FILE, load_project
+from mechatlas.site.config_file import read_settings
+from mechatlas.site.core import BuildCore
 
 FORMATTERS = {"plain": format_plain, "github": format_github}
 
@@ -71,6 +74,16 @@ def build_parser() -> argparse.ArgumentParser:
                           help="a readable report (default), or JSON")
     coverage.set_defaults(run=run_coverage, parser=coverage)
 
+    build = commands.add_parser(
+        "build", parents=[common], help="write the generated docs tree, without MkDocs",
+        description="Validate, then render every page of both languages as Markdown, with the "
+                    "hand-written pages and the open-data files, into the staging folder that "
+                    "mkdocs.yml names (or --out): the tree any static-site engine can build.")
+    build.add_argument("--out", type=Path, help="write the tree here instead")
+    build.add_argument("--site-url", help="the address the site is published at "
+                                          "(default: mkdocs.yml's site_url)")
+    build.set_defaults(run=run_build, parser=build)
+
     refs = commands.add_parser(
         "refs", parents=[common], help="list references whose data is to verify",
         description="List the records of references.bib that a person should check by hand "
@@ -104,7 +117,9 @@ def run_check(args: argparse.Namespace) -> int:
     root = repository_root(args)
     if root is None:
         return 2
-    project = load_project(root, build_model=False)  # check needs no model: faster
+    settings, config_problems = read_settings(root)
+    project = BuildCore(settings).check()  # check needs no model: faster
+    project.diagnostics = sorted({*config_problems, *project.diagnostics})
     formatter = FORMATTERS[args.format]
     shown = [d for d in project.diagnostics if d.is_error or not args.quiet]
     for diagnostic in shown:
@@ -116,6 +131,30 @@ def run_check(args: argparse.Namespace) -> int:
           f"{errors} error(s), {warnings} warning(s)", file=sys.stderr)
     if has_errors(project.diagnostics) or (args.strict and warnings):
         return 1
+    return 0
+
+
+def run_build(args: argparse.Namespace) -> int:
+    root = repository_root(args)
+    if root is None:
+        return 2
+    settings, problems = read_settings(root)
+    if args.out is not None:
+        settings = replace(settings, staging=os.path.relpath(args.out.resolve(), root))
+    if args.site_url is not None:
+        settings = replace(settings, site_url=args.site_url)
+    update = (BuildCore(settings, incremental=False).generate(force=True)
+              if not problems else None)
+    diagnostics = problems if update is None else update.diagnostics
+    for diagnostic in diagnostics:
+        print(format_plain(diagnostic))
+    if has_errors(diagnostics) or update is None:
+        print(f"{sum(d.is_error for d in diagnostics)} error(s): nothing was written",
+              file=sys.stderr)
+        return 1
+    print(f"{settings.staging_dir.resolve()}: {len(update.files)} files, {update.written} "
+          "written",
+          file=sys.stderr)
     return 0
 
 

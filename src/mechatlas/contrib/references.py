@@ -10,8 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from mechatlas.model.reference import Reference
+from mechatlas.settings import DEFAULT_BIBLIOGRAPHY
 
-BIB_FILE = "references.bib"
+BIB_FILE = DEFAULT_BIBLIOGRAPHY
 
 REASON_CODES: dict[str, str] = {
     "no authors": "no_authors",

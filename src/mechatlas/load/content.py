@@ -11,6 +11,9 @@ from mechatlas.load.files import regular_files
 from mechatlas.load.yaml_source import YamlDocument, parse_yaml, read_text
 from mechatlas.model.kinds import KIND_BY_FOLDER
 
+EntryCache = dict[str, tuple[tuple[int, int], "Entry | None", list[Diagnostic]]]
+"""Display path -> (size, mtime_ns) of the file, its entry (None if unreadable), its problems."""
+
 
 @dataclass
 class Entry:
@@ -50,21 +53,28 @@ def content_files(content_dir: Path) -> list[Path]:
     return regular_files(content_dir, content_dir.parent)[0]
 
 
-def load_content(root: Path) -> tuple[list[Entry], list[Diagnostic]]:
+def load_content(root: Path, folder: str = "content",
+                 cache: EntryCache | None = None) -> tuple[list[Entry], list[Diagnostic]]:
     """Parse every entry; files in the wrong place are reported, not skipped silently."""
-    entries, _, problems = read_entries(root)
+    entries, _, problems = read_entries(root, folder, cache)
     return entries, problems
 
 
-def read_entries(root: Path) -> tuple[list[Entry], list[Unreadable], list[Diagnostic]]:
-    """Entries, the entry files that failed to parse, and every problem found."""
+def read_entries(root: Path, folder: str = "content", cache: EntryCache | None = None,
+                 ) -> tuple[list[Entry], list[Unreadable], list[Diagnostic]]:
+    """Entries, the entry files that failed to parse, and every problem found.
+
+    With a ``cache`` (a long-running build's), a file whose size and mtime are unchanged is
+    not read again; the cache is left holding exactly the files seen this time.
+    """
     entries: list[Entry] = []
     unreadable: list[Unreadable] = []
-    paths, problems = regular_files(root / "content", root)
+    seen: EntryCache = {}
+    paths, problems = regular_files(root / folder, root)
     candidates = 0
     for path in paths:
         display = path.relative_to(root).as_posix()
-        relative = path.relative_to(root / "content")
+        relative = path.relative_to(root / folder)
         if path.name.startswith(".") or path.name == "README.md":
             continue
         if path.suffix == ".yml":
@@ -81,18 +91,37 @@ def read_entries(root: Path) -> tuple[list[Entry], list[Unreadable], list[Diagno
         candidates += 1
         if candidates > MAX_ENTRIES:
             problems.append(error(display, 1, 1, "too-many-entries",
-                                  f"content/ holds more than {MAX_ENTRIES:,} entries; "
+                                  f"{folder}/ holds more than {MAX_ENTRIES:,} entries; "
                                   "this file and the ones after it were not read"))
             break
         kind = KIND_BY_FOLDER[relative.parts[0]].name
-        text, found = read_text(path, display)
+        if cache is not None:
+            stat = path.stat()
+            stamp = (stat.st_size, stat.st_mtime_ns)
+            hit = cache.get(display)
+            if hit is None or hit[0] != stamp:
+                entry, found = _read_entry(path, display, kind)
+                hit = (stamp, entry, found)
+            seen[display] = hit
+            entry, found = hit[1], hit[2]
+        else:
+            entry, found = _read_entry(path, display, kind)
         problems += found
-        document = None
-        if text is not None:
-            document, found = parse_yaml(text, display)
-            problems += found
-        if document is None:
+        if entry is None:
             unreadable.append(Unreadable(kind, path.stem, display))
-            continue
-        entries.append(Entry(kind, path.stem, document, path.stat().st_mtime_ns))
+        else:
+            entries.append(entry)
+    if cache is not None:
+        cache.clear()
+        cache.update(seen)
     return entries, unreadable, problems
+
+
+def _read_entry(path: Path, display: str, kind: str) -> tuple[Entry | None, list[Diagnostic]]:
+    text, found = read_text(path, display)
+    if text is None:
+        return None, found
+    document, more = parse_yaml(text, display)
+    if document is None:
+        return None, found + more
+    return Entry(kind, path.stem, document, path.stat().st_mtime_ns), found + more

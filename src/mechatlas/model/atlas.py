@@ -141,6 +141,20 @@ class Atlas:
         return sorted(pages.values(), key=lambda e: (order.get(e.kind, 9),
                                                      (e.name.en or e.id).casefold(), e.id))
 
+    def proper_name(self, entity_id: str) -> bool | None:
+        """Whether an entity's name keeps its capital mid-sentence; None for no such entity."""
+        entity = self.entities.get(entity_id)
+        return None if entity is None else bool(entity.fields.get("proper_name"))
+
+    def sources_by_cite(self) -> dict[str, Entity]:
+        """Source entries by the citation key of the document they describe."""
+        return {str(e.fields.get("cite")): e for e in self.entities.values()
+                if e.kind == "source"}
+
+    def parts_of(self, entity_id: str) -> list[Entity]:
+        """Entities whose ``part_of`` names ``entity_id`` (sub-pathways, sub-conditions)."""
+        return [e for e in self.entities.values() if entity_id in e.ids_in("part_of")]
+
     def name(self, entity_id: str) -> Text:
         entity = self.entities.get(entity_id)
         return entity.name if entity else Text(entity_id, entity_id)

@@ -63,8 +63,8 @@ def scope_of(atlas: Atlas, references: dict[str, Reference], *, claims: Iterable
         documents |= _keys(fact.text)
     for entity in entities:
         documents |= set(entity.sources) | _keys(entity.summary)
-    kind_of = {e.fields.get("cite"): str(e.fields.get("kind", OTHER_DOCUMENT))
-               for e in atlas.entities.values() if e.kind == "source"}
+    kind_of = {cite: str(e.fields.get("kind", OTHER_DOCUMENT))
+               for cite, e in atlas.sources_by_cite().items()}
     # A cited record that no source entry describes is a study the site knows through one.
     primaries |= {k for k in documents if k not in kind_of and k in references}
     documents -= primaries

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +39,14 @@ def make_environment(templates: Path) -> Environment:
 
 
 def load_strings(templates: Path, lang: str) -> dict[str, Any]:
-    with (templates / "strings" / f"{lang}.yaml").open(encoding="utf-8") as handle:
+    """A language's interface strings, parsed again only when the file changed (read-only)."""
+    path = templates / "strings" / f"{lang}.yaml"
+    stat = path.stat()
+    return _parsed_strings(path, stat.st_size, stat.st_mtime_ns)
+
+
+@lru_cache(maxsize=8)
+def _parsed_strings(path: Path, _size: int, _mtime_ns: int) -> dict[str, Any]:
+    with path.open(encoding="utf-8") as handle:
         strings: dict[str, Any] = yaml.safe_load(handle)
         return strings

@@ -19,6 +19,7 @@ from mechatlas.model.atlas import Atlas
 from mechatlas.model.entities import NOT_STATED, OTHER_POPULATION, Claim, Evidence, Text
 from mechatlas.model.evidence import IndirectBest, directness
 from mechatlas.model.link_text import lower_first
+from mechatlas.model.reads import ReadLog, Token
 from mechatlas.model.reference import Reference
 from mechatlas.model.scope import Scope
 from mechatlas.render import urls
@@ -46,6 +47,10 @@ class SiteData:
     bibliography_template: Any = None
     """The page's own reference list, rendered once the page's citations are numbered."""
     cards: dict[str, str] = field(default_factory=dict)
+    reads: ReadLog = field(default_factory=ReadLog)
+    """Where the pages' reads are recorded, when the build core traces them."""
+    card_reads: dict[str, frozenset[Token]] = field(default_factory=dict)
+    """What each stored card read: replayed into every page that reuses the card."""
 
 
 @dataclass
@@ -220,8 +225,7 @@ class Page:
 
     def unverified_names(self, keys: tuple[str, ...]) -> str:
         """The documents by the names their source entries give, else by citation key."""
-        by_cite = {e.fields.get("cite"): e for e in self.site.atlas.entities.values()
-                   if e.kind == "source"}
+        by_cite = self.site.atlas.sources_by_cite()
         names = [by_cite[k].name.best(self.lang)[0] if k in by_cite else k for k in keys]
         return self.t("scope.and").join(names)
 
@@ -274,8 +278,8 @@ class Page:
         return escape(self.in_running_text(entity_id, content))
 
     def in_running_text(self, entity_id: str, name: str) -> str:
-        entity = self.site.atlas.entities.get(entity_id)
-        if self.lang != "en" or entity is None or entity.fields.get("proper_name"):
+        proper = self.site.atlas.proper_name(entity_id)
+        if self.lang != "en" or proper is None or proper:
             return name
         return lower_first(name)
 
@@ -295,11 +299,18 @@ class Page:
         and those are slots until the page that shows the card is finished.
         """
         key = claim.id
+        reads = self.site.reads
         if key not in self.site.cards:
             # Rendered from a folder no page lives in, so that every link climbs to the site
             # root ("../../pathways/x/") and reads the same from any entity page.
             card_page = Page(self.site, CARD_URL)
-            self.site.cards[key] = self.site.card_template.render(page=card_page, claim=claim)
+            with reads.scope() as card_reads:
+                reads.read(("claim", key))
+                reads.read(("template", str(self.site.card_template.name)))
+                self.site.cards[key] = self.site.card_template.render(page=card_page, claim=claim)
+            self.site.card_reads[key] = frozenset(card_reads)
+        else:
+            reads.extend(self.site.card_reads[key])
         return Markup(self.site.cards[key])
 
     def bibliography(self) -> Markup:

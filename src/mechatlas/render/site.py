@@ -7,8 +7,10 @@ rendering is tested without a file system or MkDocs.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from jinja2 import Environment
 from markupsafe import Markup, escape
@@ -19,6 +21,7 @@ from mechatlas.model.atlas import Atlas
 from mechatlas.model.entities import Claim, Entity, Text
 from mechatlas.model.kinds import ENTITY_KINDS, KINDS, LANGUAGES
 from mechatlas.model.link_text import plain_text
+from mechatlas.model.reads import ReadLog, RecordingDict
 from mechatlas.model.reference import Reference
 from mechatlas.model.vocabulary import DESIGNS
 from mechatlas.render import urls
@@ -48,12 +51,18 @@ class RenderedSite:
 class SiteRenderer:
     def __init__(self, atlas: Atlas, references: dict[str, Reference], templates: Path,
                  styles: CitationStyles | None = None, site_url: str = "",
-                 release_date: str = "") -> None:
+                 release_date: str = "", reads: ReadLog | None = None,
+                 environment: Environment | None = None) -> None:
         self.release_date = release_date
+        self.reads = reads
         self.site_url = site_url.rstrip("/") + "/" if site_url else "/"
         self.atlas = atlas
         self.references = references
-        self.env: Environment = make_environment(templates)
+        if environment is None:
+            environment = make_environment(templates)
+            if reads is not None:
+                record_templates(environment, reads)
+        self.env: Environment = environment
         self.templates = templates
         self.styles = styles or CitationStyles()
 
@@ -69,26 +78,40 @@ class SiteRenderer:
         ordered = [self.references[k] for k in sorted(self.references)]
         formatted = with_translated_titles(self.styles.format_all(ordered, lang),
                                            self.references, lang)
+        reads = self.reads or ReadLog()
+        if self.reads is not None:
+            formatted = RecordingDict(formatted, ("formatted", lang), ("formatted-all", lang),
+                                      reads)
         return SiteData(lang, self.atlas, load_strings(self.templates, lang), self.references,
                         formatted,
                         card_template=self.env.get_template("partials/claim.html.j2"),
                         bibliography_template=self.env.get_template(
-                            "partials/bibliography.md.j2"))
+                            "partials/bibliography.md.j2"),
+                        reads=reads)
 
     def render_language(self, site: SiteData) -> list[tuple[str, str]]:
-        out = [("index.md", self.home(site)), ("references/index.md", self.reference_index(site)),
-               ("matrix/index.md", self.matrix(site)), ("compare/index.md", self.compare(site)),
-               ("coverage/index.md", self.coverage_page(site)),
-               ("references/to-verify.md", self.to_verify_page(site))]
+        return [(path, make()) for path, make in self.page_makers(site)]
+
+    def page_makers(self, site: SiteData) -> list[tuple[str, Callable[[], str]]]:
+        """Every page of one language, as (path, renderer): the build core renders a subset."""
+        out: list[tuple[str, Callable[[], str]]] = [
+            ("index.md", lambda: self.home(site)),
+            ("references/index.md", lambda: self.reference_index(site)),
+            ("matrix/index.md", lambda: self.matrix(site)),
+            ("compare/index.md", lambda: self.compare(site)),
+            ("coverage/index.md", lambda: self.coverage_page(site)),
+            ("references/to-verify.md", lambda: self.to_verify_page(site))]
         for kind in INDEX_KINDS:
-            out.append((urls.source_path(urls.index_url(kind)), self.kind_index(site, kind)))
+            out.append((urls.source_path(urls.index_url(kind)),
+                        lambda kind=kind: self.kind_index(site, kind)))  # type: ignore[misc]
             for entity in self.atlas.of_kind(kind):
                 out.append((urls.source_path(urls.entity_url(kind, entity.id)),
-                            self.entity_page(site, entity)))
+                            lambda e=entity: self.entity_page(site, e)))  # type: ignore[misc]
         return out
 
     # --- page kinds ----------------------------------------------------------------------
     def entity_page(self, site: SiteData, entity: Entity) -> str:
+        site.reads.read(("entity", entity.id))
         page = Page(site, urls.entity_url(entity.kind, entity.id))
         if entity.kind == "source":
             key = entity.fields["cite"]
@@ -224,6 +247,18 @@ class SiteRenderer:
             description=page.t("home.description"), entry_path=None, boost=None,
             jsonld=dataset_jsonld(self.site_url, page.t("home.title"),
                                   page.t("home.description"), __version__)))
+
+
+def record_templates(env: Environment, reads: ReadLog) -> None:
+    """Every template a page loads (its own, includes, imports) becomes one of its reads."""
+    load = env.get_template
+
+    def get_template(name: Any, *args: Any, **kwargs: Any) -> Any:
+        template = load(name, *args, **kwargs)
+        reads.read(("template", str(template.name)))
+        return template
+
+    env.get_template = get_template  # type: ignore[method-assign]
 
 
 def plain_lead(text: Text, lang: str, atlas: Atlas) -> str:

@@ -249,8 +249,7 @@ def rival_groups(claims: list[Claim], atlas: Atlas) -> list[list[Claim]]:
 
 def opposing_effects(atlas: Atlas, entity: Entity) -> list[tuple[str, list[Claim]]]:
     """On a pathway and the pathways that are part of it: claims pulling opposite ways."""
-    pathways = {entity.id} | {e.id for e in atlas.entities.values()
-                              if e.kind == "pathway" and entity.id in e.ids_in("part_of")}
+    pathways = {entity.id} | {e.id for e in atlas.parts_of(entity.id) if e.kind == "pathway"}
     claims = [c for p in sorted(pathways) for c in atlas.claims_of(p) if c.pathway == p]
     by_effect = {effect: sorted((c for c in claims if c.effect == effect), key=lambda c: c.id)
                  for effect in ("activates", "inhibits")}

@@ -10,6 +10,7 @@ import csv
 import io
 import json
 from dataclasses import asdict
+from pathlib import Path
 from typing import Any
 
 from mechatlas import __version__
@@ -22,17 +23,20 @@ from mechatlas.render.citestyle import to_clean_bibtex, to_csl_json
 SCHEMA_VERSION = __version__
 
 
-def export_files(project: Project) -> dict[str, str]:
+def export_files(project: Project, schemas: Path | None = None,
+                 pretty: dict[str, str] | None = None) -> dict[str, str]:
+    """The open-data files; ``pretty`` (a long-running build's) keeps each record's indented
+    JSON between builds, keyed by its compact JSON, so an edit re-indents only what changed."""
     atlas = project.atlas
     assert atlas is not None
     refs = [project.references[k] for k in sorted(project.references)]
     return {
-        "data/atlas.json": _json(atlas_document(atlas, project)),
+        "data/atlas.json": document_json(atlas_document(atlas, project), pretty),
         "data/claims.csv": claims_csv(atlas),
         "data/references.json": _json(to_csl_json(refs)),
         "references.bib": to_clean_bibtex(refs),
-        "data/atlas.schema.json": (project.root / "schemas" / "atlas.schema.json").read_text(
-            "utf-8"),
+        "data/atlas.schema.json": ((schemas or project.root / "schemas") / "atlas.schema.json"
+                                   ).read_text("utf-8"),
     }
 
 
@@ -136,3 +140,32 @@ def _fact(fact: Fact) -> dict[str, Any]:
 
 def _json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+
+def document_json(document: dict[str, Any], pretty: dict[str, str] | None = None) -> str:
+    """Exactly ``_json(document)``, for a mapping of lists of records: each record is indented
+    by the pure-Python encoder once, then reused while its compact (C-encoded) form is equal."""
+    if pretty is None:
+        return _json(document)
+    kept: dict[str, str] = {}
+    parts = []
+    for key in sorted(document):
+        value = document[key]
+        head = f" {json.dumps(key, ensure_ascii=False)}: "
+        if not isinstance(value, list) or not value:
+            parts.append(head + json.dumps(value, ensure_ascii=False, indent=1,
+                                           sort_keys=True).replace("\n", "\n "))
+            continue
+        items = []
+        for item in value:
+            compact = json.dumps(item, ensure_ascii=False, sort_keys=True)
+            text = pretty.get(compact)
+            if text is None:
+                text = "  " + json.dumps(item, ensure_ascii=False, indent=1,
+                                         sort_keys=True).replace("\n", "\n  ")
+            kept[compact] = text
+            items.append(text)
+        parts.append(head + "[\n" + ",\n".join(items) + "\n ]")
+    pretty.clear()
+    pretty.update(kept)
+    return "{\n" + ",\n".join(parts) + "\n}\n"

@@ -1,68 +1,33 @@
-"""From a repository to a staging docs folder, or to a list of problems.
+"""One-shot generation, for tests, the benchmark and scripts: a fresh ``BuildCore`` each call.
 
-This is the one entry point the MkDocs hook calls; it is also what tests and
-the benchmark call, so the generator is measured without MkDocs.
+Long-running callers (the MkDocs plugin under ``mkdocs serve``) keep one core instead, so
+that an edit re-renders only what it touches.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
-from dataclasses import dataclass, field
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-from mechatlas.diagnostics import Diagnostic
 from mechatlas.model.han import HAN_RUN
-from mechatlas.pipeline import Project, load_project
-from mechatlas.render.citestyle import CitationStyles
-from mechatlas.render.site import SiteRenderer
-from mechatlas.site.exports import export_files
-from mechatlas.site.search_terms import NAMES_FILE, SYNONYMS_FILE, entity_names, load_synonyms
-from mechatlas.site.staging import (
-    CITATION_MEMO,
-    SEARCH_WORDS,
-    STAGING,
-    hand_written,
-    read_memo,
-    write_memo,
-    write_tree,
-)
+from mechatlas.pipeline import Project
+from mechatlas.settings import BuildSettings
+from mechatlas.site.core import BuildCore, Update
+from mechatlas.site.search_terms import SYNONYMS_FILE, load_synonyms
 
-
-@dataclass
-class Generation:
-    project: Project
-    files: dict[str, str | bytes] = field(default_factory=dict)
-    written: int = 0
-    search_words: str = ""
-    """A jieba user dictionary: Chinese names and aliases kept whole by search segmentation."""
-
-    @property
-    def diagnostics(self) -> list[Diagnostic]:
-        return self.project.diagnostics
-
-
-_HAN_RUN = HAN_RUN
-
+Generation = Update
+"""The result of one generation (kept under its old name for callers and tests)."""
 
 def render_files(root: Path, site_url: str = "",
                  memo: dict[str, str] | None = None) -> Generation:
-    """Load, validate, model and render; no file is written."""
-    project = load_project(root)
-    generation = Generation(project)
-    if not project.ok or project.atlas is None:
-        return generation
-    rendered = SiteRenderer(project.atlas, project.references, root / "docs_templates",
-                            CitationStyles(memo), site_url=site_url,
-                            release_date=release_date(root)).render()
-    files: dict[str, str | bytes] = dict(hand_written(root / "docs"))
-    files.update(rendered.files)
-    files.update(export_files(project))
-    generation.files = files
-    generation.search_words = search_dictionary(project)
-    return generation
+    """Load, validate, model and render once, from nothing; no file is written."""
+    core = BuildCore(settings_for(root, site_url), incremental=False)
+    if memo is not None:
+        core.use_memo(memo)
+    return core.render()
 
 
 def release_date(root: Path) -> str:
@@ -105,24 +70,24 @@ def search_dictionary(project: Project) -> str:
     synonyms = [t for group in load_synonyms(project.root / SYNONYMS_FILE) for t in group]
     for entity in atlas.entities.values():
         for term in (entity.name.zh or "", *entity.aliases, *synonyms):
-            for part in _HAN_RUN.findall(term):
+            for part in HAN_RUN.findall(term):
                 if len(part) >= 2:
                     words.add(part)
     return "".join(f"{word} 100000 n\n" for word in sorted(words))
 
 
 def generate(root: Path, staging: Path | None = None, site_url: str = "") -> Generation:
-    """Render and write the staging folder, only when the input has no errors."""
-    target = staging or root / STAGING
-    memo_path = target.parent / CITATION_MEMO
-    memo = read_memo(memo_path)
-    generation = render_files(root, site_url, memo)
-    if generation.project.ok:
-        write_memo(memo_path, memo)
-        generation.written = write_tree(target, generation.files)
-        (target.parent / SEARCH_WORDS).write_text(generation.search_words, encoding="utf-8")
-        assert generation.project.atlas is not None
-        (target.parent / NAMES_FILE).write_text(
-            json.dumps(entity_names(generation.project.atlas), ensure_ascii=False, indent=0),
-            encoding="utf-8")
-    return generation
+    """Render and write the staging folder once, only when the input has no errors."""
+    settings = settings_for(root, site_url)
+    if staging is not None:
+        settings = replace(settings, staging=os.path.relpath(staging, settings.root))
+    return BuildCore(settings, incremental=False).generate(force=True)
+
+
+def settings_for(root: Path, site_url: str = "") -> BuildSettings:
+    """The repository's paths (``mkdocs.yml``'s ``mechatlas`` options, else the defaults), with
+    ``site_url`` as given: one-shot callers render without the deployed address."""
+    from mechatlas.site.config_file import read_settings
+
+    settings, _problems = read_settings(root.resolve())
+    return replace(settings, site_url=site_url)

@@ -29,8 +29,9 @@ import yaml
 
 from mechatlas.model.atlas import Atlas
 from mechatlas.render import urls
+from mechatlas.settings import DEFAULT_SYNONYMS
 
-SYNONYMS_FILE = "search-synonyms.yaml"
+SYNONYMS_FILE = DEFAULT_SYNONYMS
 NAMES_FILE = "search-names.json"
 """Beside the staging folder: page location -> the entity's names and aliases, both languages."""
 _CITATION = re.compile(r"\s?\[\d+(?:[,，][^\]\[]{0,80})?\??\]")

@@ -15,14 +15,16 @@ import shutil
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
+from mechatlas.settings import BuildSettings
+
 STAGING = Path(".mechatlas-build") / "docs"
 """Relative to the repository root; ignored by git."""
 SEARCH_WORDS = "jieba-words.txt"
 """Beside the staging docs folder, not in it: a build input, not a page."""
 CITATION_MEMO = "citations.json"
 """Formatted references remembered between builds, keyed by a digest of record and style."""
-WATCHED = ("content", "docs", "docs_templates", "schemas", "references.bib",
-           "search-synonyms.yaml")
+WATCHED = BuildSettings(Path()).watched
+"""The default layout's inputs (``BuildSettings.watched`` is the one definition)."""
 
 
 def fingerprint(root: Path, watched: Iterable[str] = WATCHED) -> str:
@@ -53,18 +55,45 @@ def hand_written(docs_dir: Path) -> dict[str, bytes]:
 
 def write_tree(target: Path, files: Mapping[str, bytes | str]) -> int:
     """Make ``target`` hold exactly ``files``; returns how many files were written."""
+    return sync_tree(target, files)[0]
+
+
+Stamp = tuple[int, int]
+"""A file's size and modification time (ns), as written."""
+
+
+def sync_tree(target: Path, files: Mapping[str, bytes | str],
+              known: Mapping[str, Stamp] | None = None) -> tuple[int, dict[str, Stamp]]:
+    """Make ``target`` hold exactly ``files``, writing only files whose bytes changed.
+
+    ``known`` names files the caller knows it wrote with these same contents last time, with
+    the stamp they had then; one whose stamp is unchanged on disk is not read back to be
+    compared. Returns how many files were written and every file's stamp now.
+    """
     target.mkdir(parents=True, exist_ok=True)
+    known = known or {}
     written = 0
     wanted = set()
+    stamps: dict[str, Stamp] = {}
     for relative, content in files.items():
-        data = content.encode("utf-8") if isinstance(content, str) else content
         path = target / relative
         wanted.add(path)
-        if path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data:
+        try:
+            stat = path.stat()
+            stamp: Stamp | None = (stat.st_size, stat.st_mtime_ns)
+        except OSError:
+            stamp = None
+        if stamp is not None and known.get(relative) == stamp:
+            stamps[relative] = stamp
             continue
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
-        written += 1
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        if stamp is None or stamp[0] != len(data) or path.read_bytes() != data:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+            written += 1
+            stat = path.stat()
+            stamp = (stat.st_size, stat.st_mtime_ns)
+        stamps[relative] = stamp
     for dirpath, _dirnames, filenames in os.walk(target, topdown=False):
         for name in filenames:
             path = Path(dirpath) / name
@@ -72,7 +101,7 @@ def write_tree(target: Path, files: Mapping[str, bytes | str]) -> int:
                 path.unlink()
         if dirpath != str(target) and not os.listdir(dirpath):
             shutil.rmtree(dirpath)
-    return written
+    return written, stamps
 
 
 def read_memo(path: Path) -> dict[str, str]:

@@ -1,0 +1,236 @@
+"""The build core: one object that turns a repository into the generated docs tree, again
+and again, doing only the work an edit calls for.
+
+MkDocs (through the plugin), ``mechatlas check`` and ``mechatlas build`` all drive one
+``BuildCore``; it holds every cache a long-running ``mkdocs serve`` needs, so nothing lives
+at module level. Each page's reads are recorded while it renders (``tracking``); after an
+edit, only the pages whose recorded answers changed are rendered again, and only files whose
+bytes changed are written (docs/decisions/0015-build-core.md).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from mechatlas.diagnostics import Diagnostic
+from mechatlas.model.kinds import LANGUAGES
+from mechatlas.model.reads import ReadLog, RecordingDict, Token
+from mechatlas.pipeline import LoadCache, Project, load_project
+from mechatlas.render.citestyle import CitationStyles
+from mechatlas.render.environment import make_environment
+from mechatlas.render.reference_titles import with_translated_titles
+from mechatlas.render.site import SiteRenderer, record_templates
+from mechatlas.settings import BuildSettings
+from mechatlas.site.exports import export_files
+from mechatlas.site.search_terms import NAMES_FILE, entity_names
+from mechatlas.site.staging import (
+    CITATION_MEMO,
+    SEARCH_WORDS,
+    fingerprint,
+    hand_written,
+    read_memo,
+    sync_tree,
+    write_memo,
+)
+from mechatlas.site.tracking import Answers, RecordingAtlas
+
+EXPORTS = "(exports)"
+"""The unit that writes the open-data files (``data/atlas.json``…)."""
+
+
+@dataclass
+class Update:
+    """What one call of the core produced."""
+
+    project: Project
+    files: dict[str, str | bytes] = field(default_factory=dict)
+    rendered: set[str] = field(default_factory=set)
+    """Units rendered this time: page paths (``en/therapies/x.md``) and ``(exports)``."""
+    written: int = 0
+    search_words: str = ""
+    """A jieba user dictionary: Chinese names and aliases kept whole by search segmentation."""
+    search_names: str = ""
+    """Page location -> the entity's names and aliases in both languages (JSON), for search."""
+    changed_reads: set[Token] = field(default_factory=set)
+    """Recorded reads whose answers this update found changed: why pages were rendered."""
+    skipped: bool = False
+    """True when no input had changed since the last update, so nothing was done."""
+
+    @property
+    def diagnostics(self) -> list[Diagnostic]:
+        return self.project.diagnostics
+
+
+class BuildCore:
+    """Load → validate → model → render → staging tree, incrementally."""
+
+    def __init__(self, settings: BuildSettings, release_date: Callable[[Path], str] | None = None,
+                 *, incremental: bool = True) -> None:
+        """``incremental=False`` for a single build: pages' reads are not recorded, which saves
+        the recording's time and memory when no later update will use them."""
+        from mechatlas.site.generate import release_date as commit_date
+
+        self.settings = settings
+        self._release_date = release_date or commit_date
+        self.incremental = incremental
+        self._load_cache = LoadCache()
+        self._memo: dict[str, str] | None = None
+        self._traces: dict[str, frozenset[Token]] = {}
+        self._answers: dict[Token, str] = {}
+        self._outputs: dict[str, str] = {}
+        self._exports: dict[str, str] = {}
+        self._context: tuple[str, ...] = ()
+        self._stamp = ""
+        self._written: dict[str, tuple[int, int]] = {}
+        self._objects: dict[int, tuple[object, str]] = {}
+        self._pretty: dict[str, str] = {}
+        self._last_written: dict[str, str | bytes] = {}
+        self.last: Update | None = None
+        self._log = ReadLog()
+        # One template environment for the session: Jinja recompiles a template only when its
+        # file changed (auto_reload), so a template edit is seen without a restart.
+        self._env = make_environment(settings.template_dir)
+        record_templates(self._env, self._log)
+
+    # --- the three uses -----------------------------------------------------------------
+    def check(self, *, build_model: bool = False) -> Project:
+        """Load and validate, as ``mechatlas check`` does (parses only files that changed)."""
+        return load_project(self.settings.root, build_model=build_model,
+                            settings=self.settings,
+                            cache=self._load_cache if self.incremental else None)
+
+    def render(self) -> Update:
+        """Bring the generated files up to date in memory; nothing is written."""
+        project = self.check(build_model=True)
+        update = Update(project)
+        if not project.ok or project.atlas is None:
+            return update
+        settings = self.settings
+        context = (settings.site_url, self._release_date(settings.root))
+        if context != self._context:  # a new site URL or release date shows on every page
+            self._traces, self._answers, self._context = {}, {}, context
+        if self._memo is None:
+            self._memo = read_memo(self.memo_path)
+        styles = CitationStyles(self._memo)
+        ordered = [project.references[k] for k in sorted(project.references)]
+        formatted = {lang: with_translated_titles(styles.format_all(ordered, lang),
+                                                  project.references, lang)
+                     for lang in LANGUAGES}
+        live = {id(o): o for o in (*project.atlas.entities.values(), *project.atlas.claims.values(),
+                                   *project.atlas.facts.values(), *project.references.values())}
+        self._objects = {k: v for k, v in self._objects.items() if live.get(k) is v[0]}
+        answers = Answers(project.atlas, project.references, formatted, settings.template_dir,
+                          settings.root, self._objects)
+        stale: set[Token] = set()
+        for token, digest in self._answers.items():
+            now = answers.digest(token)
+            if now != digest:
+                stale.add(token)
+                self._answers[token] = now
+
+        update.changed_reads = stale
+        log = self._log
+        atlas = RecordingAtlas.wrap(project.atlas, log) if self.incremental else project.atlas
+        references = (RecordingDict(project.references, ("ref",), ("refs",), log)
+                      if self.incremental else project.references)
+        renderer = SiteRenderer(atlas, references, settings.template_dir, styles,
+                                site_url=settings.site_url, release_date=context[1], reads=log,
+                                environment=self._env)
+        traces: dict[str, frozenset[Token]] = {}
+        outputs: dict[str, str] = {}
+
+        def fresh(unit: str) -> bool:
+            trace = self._traces.get(unit)
+            return trace is not None and not (trace & stale)
+
+        for lang in LANGUAGES:
+            site = renderer.site_data(lang)
+            for path, make in renderer.page_makers(site):
+                unit = f"{lang}/{path}"
+                if fresh(unit) and unit in self._outputs:
+                    outputs[unit], traces[unit] = self._outputs[unit], self._traces[unit]
+                    continue
+                with log.scope() as reads:
+                    log.read(("template", f"strings/{lang}.yaml"))
+                    outputs[unit] = make()
+                traces[unit] = frozenset(reads)
+                update.rendered.add(unit)
+                if self.incremental:
+                    self._remember(reads, answers)
+        if not fresh(EXPORTS) or not self._exports:
+            with log.scope() as reads:
+                log.read(("file", f"{settings.schemas}/atlas.schema.json"))
+                self._exports = export_files(replace(project, atlas=atlas, references=references),
+                                             settings.schema_dir, self._pretty)
+            traces[EXPORTS] = frozenset(reads)
+            update.rendered.add(EXPORTS)
+            if self.incremental:
+                self._remember(reads, answers)
+        else:
+            traces[EXPORTS] = self._traces[EXPORTS]
+
+        self._traces, self._outputs = (traces, outputs) if self.incremental else ({}, {})
+        if len(self._answers) > 2 * sum(len(t) for t in traces.values()):
+            # Forget the answers no page reads any more (pages removed or rewritten).
+            wanted = set().union(*traces.values())
+            self._answers = {t: d for t, d in self._answers.items() if t in wanted}
+        files: dict[str, str | bytes] = dict(hand_written(settings.docs_dir))
+        files.update(outputs)
+        files.update(self._exports)
+        update.files = files
+        from mechatlas.site.generate import search_dictionary
+
+        update.search_words = search_dictionary(project)
+        update.search_names = json.dumps(entity_names(project.atlas), ensure_ascii=False,
+                                         indent=0)
+        return update
+
+    def generate(self, *, force: bool = False) -> Update:
+        """Render and write the staging folder, only when the input has no errors; an update
+        whose inputs (names, sizes, mtimes) are unchanged since the last one does nothing."""
+        stamp = fingerprint(self.settings.root, self.settings.watched)
+        if not force and self.last is not None and stamp == self._stamp \
+                and self.settings.staging_dir.is_dir():
+            return replace(self.last, rendered=set(), written=0, skipped=True)
+        update = self.render()
+        if not update.project.ok:
+            self._stamp = ""
+            return update
+        target = self.settings.staging_dir
+        assert self._memo is not None
+        write_memo(self.memo_path, self._memo)
+        known = {path: stamp for path, stamp in self._written.items()
+                 if self._last_written.get(path) is update.files.get(path)}
+        update.written, self._written = sync_tree(target, update.files, known)
+        # A single build keeps nothing of the pages: MkDocs needs the memory next.
+        self._last_written = dict(update.files) if self.incremental else {}
+        for path, text in ((self.search_words_path, update.search_words),
+                           (self.settings.work_dir / NAMES_FILE, update.search_names)):
+            if not path.is_file() or path.read_text("utf-8") != text:
+                path.write_text(text, encoding="utf-8")
+        self._stamp = stamp
+        self.last = update if self.incremental else replace(update, files={}, project=Project(
+            update.project.root, diagnostics=update.project.diagnostics))
+        return update
+
+    def _remember(self, reads: set[Token], answers: Answers) -> None:
+        """Store the current answer of every read a page just made (few are new)."""
+        known = self._answers
+        for token in reads:
+            if token not in known:
+                known[token] = answers.digest(token)
+
+    def use_memo(self, memo: dict[str, str]) -> None:
+        """Format references through this memo (filled in place) instead of the stored one."""
+        self._memo = memo
+
+    @property
+    def memo_path(self) -> Path:
+        return self.settings.work_dir / CITATION_MEMO
+
+    @property
+    def search_words_path(self) -> Path:
+        return self.settings.work_dir / SEARCH_WORDS

@@ -1,0 +1,200 @@
+"""The MkDocs plugin ``mechatlas``: one build core, configured once, for the whole session.
+
+``on_config`` runs before mkdocs-static-i18n reads ``docs_dir`` (priority 100 against its
+-100): it brings the staging folder up to date and points ``docs_dir`` there, or logs every
+problem and stops the build before the site directory is touched. Because the plugin defines
+``on_startup``, MkDocs keeps this one instance across the rebuilds of ``mkdocs serve``, so the
+core's caches and page traces live on the instance, never at module level.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Literal
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+from mkdocs.utils.templates import TemplateContext
+
+from mechatlas.diagnostics import format_plain
+from mechatlas.site.config_file import MechatlasConfig, settings_from
+from mechatlas.site.core import BuildCore
+from mechatlas.site.generate import source_epoch
+from mechatlas.site.search_terms import NAMES_FILE, load_names, load_synonyms, refine_docs
+
+log = get_plugin_logger("mechatlas")
+DIRTY_WARNING = "A 'dirty' build is being performed"
+GLANCE_ID = "ma-glance"
+_SKIP_LINK = re.compile(r'<a href="[^"]*" class="md-skip">')
+
+
+class _DropDirtyWarning(logging.Filter):
+    """``mkdocs serve --dirty`` warns on every rebuild, which ``strict: true`` turns into a
+    failed build; the plugin keeps every generated page current, so the warning is moot."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith(DIRTY_WARNING)
+
+
+class MechatlasPlugin(BasePlugin[MechatlasConfig]):  # type: ignore[no-untyped-call]
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.core: BuildCore | None = None
+        self.dirty = False
+        self.serving = False
+        self._not_found_pages: dict[str, str] = {}
+        """Language -> rendered 404 page; static-i18n lets the last language overwrite it."""
+
+    def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"],
+                   dirty: bool) -> None:
+        self.dirty = dirty
+        self.serving = command == "serve"  # only then will an update follow: record reads
+        if dirty:
+            logging.getLogger("mkdocs.commands.build").addFilter(_DropDirtyWarning())
+
+    @event_priority(100)  # before static-i18n (-100) reads docs_dir and the files in it
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        root = Path(config.config_file_path).resolve().parent
+        if not os.environ.get("SOURCE_DATE_EPOCH", "").strip().isdigit():
+            epoch = source_epoch(root)
+            if epoch is not None:
+                os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
+        settings = settings_from(root, self.config, config.get("repo_url"),
+                                 config.get("site_url"))
+        if self.core is None or self.core.settings != settings:
+            self.core = BuildCore(settings, incremental=self.serving)
+        if getattr(config.plugins.get("i18n"), "building", False) and self.core.last:
+            # static-i18n's build of another language, inside this build: the tree is current.
+            config["docs_dir"] = str(settings.staging_dir)
+            _use_search_words(config, self.core.search_words_path)
+            return config
+        update = self.core.generate()
+        if not update.skipped:
+            errors = [d for d in update.diagnostics if d.is_error]
+            for diagnostic in update.diagnostics:
+                # A warning is a MkDocs warning, so `mkdocs build --strict` fails exactly where
+                # `mechatlas check --strict` does.
+                (log.error if diagnostic.is_error else log.warning)(format_plain(diagnostic))
+            if errors:
+                raise PluginError(f"{len(errors)} error(s) in {settings.content}/ or "
+                                  f"{settings.bibliography}; nothing was built. Run "
+                                  "`mechatlas check` for the list.")
+            log.info(f"generated {len(update.files)} files: {len(update.rendered)} rendered, "
+                     f"{update.written} written")
+        config["docs_dir"] = str(settings.staging_dir)
+        _use_search_words(config, self.core.search_words_path)
+        return config
+
+    def on_serve(self, server: LiveReloadServer, config: MkDocsConfig,
+                 builder: Callable[..., object]) -> LiveReloadServer:
+        """Watch the real inputs, never the staging folder the build itself writes."""
+        assert self.core is not None
+        settings = self.core.settings
+        server.unwatch(str(settings.staging_dir))
+        for name in settings.watched:
+            if settings.path(name).exists():
+                server.watch(str(settings.path(name)))
+        return server
+
+    def on_page_context(self, context: TemplateContext, page: Page, config: MkDocsConfig,
+                        nav: Navigation) -> TemplateContext:
+        """Point Material's edit button at the file a page comes from, never at a generated
+        one."""
+        assert self.core is not None
+        settings = self.core.settings
+        entry = page.meta.get("mechatlas_entry")
+        if entry and settings.edit_url:
+            page.edit_url = f"{settings.edit_url}{entry}"
+        elif not (settings.docs_dir / page.file.src_uri).is_file():
+            page.edit_url = None
+        return context
+
+    def on_post_template(self, output_content: str, template_name: str,
+                         config: MkDocsConfig) -> str:
+        if template_name == "404.html":
+            self._not_found_pages[config.theme["language"]] = output_content
+        return output_content
+
+    @event_priority(-200)  # after static-i18n (-100) has built every language, search written
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        """Split the search index per language; keep the site's root 404 page in English.
+
+        static-i18n runs the other languages' builds inside its own ``on_post_build``, and each
+        of them fires this event too; only the outermost call, after every language, works.
+        """
+        if getattr(config.plugins.get("i18n"), "building", False):
+            return
+        site = Path(config["site_dir"])
+        if "en" in self._not_found_pages:  # static-i18n reuses one config: its language isn't
+            (site / "404.html").write_text(self._not_found_pages["en"], encoding="utf-8")
+        root_index = _find_root_index(site)
+        if root_index is not None:
+            assert self.core is not None
+            settings = self.core.settings
+            split_search_index(root_index, ("zh",),
+                               load_synonyms(settings.path(settings.synonyms)),
+                               load_names(settings.work_dir / NAMES_FILE))
+
+    def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
+        """Point "Skip to content" at the page's glance box when it has one.
+
+        Material aims the skip link at the first heading of the table of contents, which on
+        therapy, pathway, condition and source pages lies below the glance: the part a reader
+        who skips the navigation most wants.
+        """
+        if f'id="{GLANCE_ID}"' not in output:
+            return output
+        return _SKIP_LINK.sub(f'<a href="#{GLANCE_ID}" class="md-skip">', output, count=1)
+
+
+def _use_search_words(config: MkDocsConfig, words: Path) -> None:
+    """Let Material's jieba segmentation keep entity names whole (雷帕霉素, 难治性癫痫)."""
+    search = config.plugins.get("material/search") or config.plugins.get("search")
+    if search is not None and words.is_file() and "jieba_dict_user" in search.config:
+        search.config["jieba_dict_user"] = str(words)
+
+
+def _find_root_index(site: Path) -> Path | None:
+    for candidate in (site / "search" / "search_index.json",
+                      site.parent / "search" / "search_index.json"):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def split_search_index(index_path: Path, languages: tuple[str, ...],
+                       synonyms: list[tuple[str, ...]] | None = None,
+                       names: dict[str, list[str]] | None = None) -> None:
+    """Move each language's documents into ``<lang>/search/search_index.json``.
+
+    Locations become relative to the language root, where that language's pages
+    point Material's search; titles and text are tidied and synonyms added
+    (``search_terms.refine_docs``). Idempotent: an index already split is left as it is.
+    """
+    index = json.loads(index_path.read_text("utf-8"))
+    original = index.get("docs", [])
+    docs = refine_docs(original, synonyms or [], names, languages)
+    for lang in languages:
+        prefix = f"{lang}/"
+        own = [dict(d, location=d["location"][len(prefix):]) for d in docs
+               if d.get("location", "").startswith(prefix)]
+        if not own:
+            continue
+        target = index_path.parent.parent / lang / "search" / "search_index.json"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(json.dumps({**index, "docs": own}, ensure_ascii=False,
+                                     separators=(",", ":")), encoding="utf-8")
+        docs = [d for d in docs if not d.get("location", "").startswith(prefix)]
+    if docs != original:
+        index_path.write_text(json.dumps({**index, "docs": docs}, ensure_ascii=False,
+                                         separators=(",", ":")), encoding="utf-8")
