@@ -75,7 +75,7 @@ def generator(root: Path, out: Path, trace: bool) -> None:
         setattr(pipeline, name, _timed(stages, name, getattr(pipeline, name)))
     # render_files' parts, as generate.py calls them
     generate.load_project = _timed(stages, "load_project", generate.load_project)
-    for name in ("hand_written", "export_files", "search_dictionary"):
+    for name in ("hand_written", "export_files"):
         setattr(generate, name, _timed(stages, name, getattr(generate, name)))
     render = SiteRenderer.render
     SiteRenderer.render = _timed(stages, "render_pages", render)  # type: ignore[method-assign]

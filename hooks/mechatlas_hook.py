@@ -7,6 +7,7 @@ from collections.abc import Callable
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import event_priority
+from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
@@ -29,6 +30,10 @@ def on_page_context(context: TemplateContext, page: Page, config: MkDocsConfig,
     return mkdocs_glue.on_page_context(context, page, config, nav)
 
 
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    return mkdocs_glue.on_page_content(html, page, config)
+
+
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     return mkdocs_glue.on_post_page(output, page, config)
 
@@ -37,6 +42,6 @@ def on_post_template(output_content: str, template_name: str, config: MkDocsConf
     return mkdocs_glue.on_post_template(output_content, template_name, config)
 
 
-@event_priority(-200)  # after static-i18n (-100) has built every language and search has written
+@event_priority(-200)  # after static-i18n (-100) has built every language
 def on_post_build(config: MkDocsConfig) -> None:
     mkdocs_glue.on_post_build(config)

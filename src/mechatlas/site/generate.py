@@ -6,7 +6,6 @@ the benchmark call, so the generator is measured without MkDocs.
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 from dataclasses import dataclass, field
@@ -14,15 +13,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from mechatlas.diagnostics import Diagnostic
-from mechatlas.model.han import HAN_RUN
 from mechatlas.pipeline import Project, load_project
 from mechatlas.render.citestyle import CitationStyles
 from mechatlas.render.site import SiteRenderer
 from mechatlas.site.exports import export_files
-from mechatlas.site.search_terms import NAMES_FILE, SYNONYMS_FILE, entity_names, load_synonyms
 from mechatlas.site.staging import (
     CITATION_MEMO,
-    SEARCH_WORDS,
     STAGING,
     hand_written,
     read_memo,
@@ -36,15 +32,10 @@ class Generation:
     project: Project
     files: dict[str, str | bytes] = field(default_factory=dict)
     written: int = 0
-    search_words: str = ""
-    """A jieba user dictionary: Chinese names and aliases kept whole by search segmentation."""
 
     @property
     def diagnostics(self) -> list[Diagnostic]:
         return self.project.diagnostics
-
-
-_HAN_RUN = HAN_RUN
 
 
 def render_files(root: Path, site_url: str = "",
@@ -61,7 +52,6 @@ def render_files(root: Path, site_url: str = "",
     files.update(rendered.files)
     files.update(export_files(project))
     generation.files = files
-    generation.search_words = search_dictionary(project)
     return generation
 
 
@@ -94,23 +84,6 @@ def source_epoch(root: Path) -> int | None:
     return int(stamp) if result.returncode == 0 and stamp.isdigit() else None
 
 
-def search_dictionary(project: Project) -> str:
-    """One word a line, jieba's format: ``雷帕霉素 100000 n`` finds the page as one word.
-
-    Entity names, aliases and the Chinese terms of the search synonyms (不良反应, 副作用).
-    """
-    atlas = project.atlas
-    assert atlas is not None
-    words: set[str] = set()
-    synonyms = [t for group in load_synonyms(project.root / SYNONYMS_FILE) for t in group]
-    for entity in atlas.entities.values():
-        for term in (entity.name.zh or "", *entity.aliases, *synonyms):
-            for part in _HAN_RUN.findall(term):
-                if len(part) >= 2:
-                    words.add(part)
-    return "".join(f"{word} 100000 n\n" for word in sorted(words))
-
-
 def generate(root: Path, staging: Path | None = None, site_url: str = "") -> Generation:
     """Render and write the staging folder, only when the input has no errors."""
     target = staging or root / STAGING
@@ -120,9 +93,4 @@ def generate(root: Path, staging: Path | None = None, site_url: str = "") -> Gen
     if generation.project.ok:
         write_memo(memo_path, memo)
         generation.written = write_tree(target, generation.files)
-        (target.parent / SEARCH_WORDS).write_text(generation.search_words, encoding="utf-8")
-        assert generation.project.atlas is not None
-        (target.parent / NAMES_FILE).write_text(
-            json.dumps(entity_names(generation.project.atlas), ensure_ascii=False, indent=0),
-            encoding="utf-8")
     return generation

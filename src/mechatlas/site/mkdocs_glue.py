@@ -8,7 +8,6 @@ language; the fingerprint makes the second run free.
 
 from __future__ import annotations
 
-import json
 import os
 import re
 from collections.abc import Callable
@@ -24,18 +23,23 @@ from mkdocs.utils.templates import TemplateContext
 
 from mechatlas.diagnostics import format_plain
 from mechatlas.site.generate import generate, source_epoch
+from mechatlas.site.search_index import index_site
 from mechatlas.site.search_terms import (
-    NAMES_FILE,
+    NAMES_META,
+    SPELLED_META,
     SYNONYMS_FILE,
-    load_names,
+    SYNONYMS_META,
     load_synonyms,
-    refine_docs,
+    spelled_out,
+    synonyms_for,
 )
-from mechatlas.site.staging import SEARCH_WORDS, STAGING, WATCHED, fingerprint
+from mechatlas.site.staging import STAGING, WATCHED, fingerprint
 
 log = get_plugin_logger("mechatlas")
 _last: dict[str, str] = {}
 """Repository root -> fingerprint of the inputs last rendered into its staging folder."""
+_synonyms: dict[str, list[tuple[str, ...]]] = {}
+"""Repository root -> its search synonym groups, read once per build."""
 
 
 def repository_root(config: MkDocsConfig) -> Path:
@@ -65,15 +69,16 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         log.info(f"generated {len(generation.files)} files ({generation.written} changed)")
         _last[str(root)] = stamp
     config["docs_dir"] = str(staging)
-    _use_search_words(config, staging.parent / SEARCH_WORDS)
+    _synonyms[str(root)] = load_synonyms(root / SYNONYMS_FILE)
     return config
 
 
-def _use_search_words(config: MkDocsConfig, words: Path) -> None:
-    """Let Material's jieba segmentation keep entity names whole (雷帕霉素, 难治性癫痫)."""
-    search = config.plugins.get("material/search") or config.plugins.get("search")
-    if search is not None and words.is_file() and "jieba_dict_user" in search.config:
-        search.config["jieba_dict_user"] = str(words)
+def on_page_content(html: str, page: Page, config: MkDocsConfig) -> str:
+    """Note what the page template indexes beyond the text: synonyms, names spelled out."""
+    synonyms = synonyms_for(html, _synonyms.get(str(repository_root(config)), []))
+    page.meta[SYNONYMS_META] = synonyms
+    page.meta[SPELLED_META] = spelled_out([*(page.meta.get(NAMES_META) or []), *synonyms])
+    return html
 
 
 def on_serve(server: LiveReloadServer, config: MkDocsConfig,
@@ -98,51 +103,11 @@ def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> s
 
 
 def on_post_build(config: MkDocsConfig) -> None:
-    """Split the search index per language; keep the site's root 404 page in English."""
+    """Keep the site's root 404 page in English; index both languages for search."""
     site = Path(config["site_dir"])
     if "en" in _not_found_pages:  # static-i18n reuses one config: its language is not ours
         (site / "404.html").write_text(_not_found_pages["en"], encoding="utf-8")
-    root_index = _find_root_index(site)
-    if root_index is not None:
-        root = repository_root(config)
-        split_search_index(root_index, ("zh",), load_synonyms(root / SYNONYMS_FILE),
-                           load_names((root / STAGING).parent / NAMES_FILE))
-
-
-def _find_root_index(site: Path) -> Path | None:
-    for candidate in (site / "search" / "search_index.json",
-                      site.parent / "search" / "search_index.json"):
-        if candidate.is_file():
-            return candidate
-    return None
-
-
-def split_search_index(index_path: Path, languages: tuple[str, ...],
-                       synonyms: list[tuple[str, ...]] | None = None,
-                       names: dict[str, list[str]] | None = None) -> None:
-    """Move each language's documents into ``<lang>/search/search_index.json``.
-
-    Locations become relative to the language root, where that language's pages
-    point Material's search; titles and text are tidied and synonyms added
-    (``search_terms.refine_docs``). Idempotent: an index already split is left as it is.
-    """
-    index = json.loads(index_path.read_text("utf-8"))
-    original = index.get("docs", [])
-    docs = refine_docs(original, synonyms or [], names, languages)
-    for lang in languages:
-        prefix = f"{lang}/"
-        own = [dict(d, location=d["location"][len(prefix):]) for d in docs
-               if d.get("location", "").startswith(prefix)]
-        if not own:
-            continue
-        target = index_path.parent.parent / lang / "search" / "search_index.json"
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(json.dumps({**index, "docs": own}, ensure_ascii=False,
-                                     separators=(",", ":")), encoding="utf-8")
-        docs = [d for d in docs if not d.get("location", "").startswith(prefix)]
-    if docs != original:
-        index_path.write_text(json.dumps({**index, "docs": docs}, ensure_ascii=False,
-                                         separators=(",", ":")), encoding="utf-8")
+    index_site(site)
 
 
 def on_page_context(context: TemplateContext, page: Page, config: MkDocsConfig,
