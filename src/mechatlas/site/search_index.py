@@ -25,6 +25,7 @@ LEFT_OUT = (
     ".headerlink",          # the permalink sign after each heading
     ".ma-permalink",        # ... and after each claim
     ".ma-cite",             # citation marks: "[1]", "[2, p. 3?]"
+    ".ma-therein",          # "ref. [30] therein", the source's own numbering
     ".md-content__button",  # the edit and view buttons
 )
 """Elements no excerpt should quote and no search should match."""
