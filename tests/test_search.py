@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 
 import pytest
+
 from pagefind_fragments import fragments
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
