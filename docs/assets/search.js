@@ -42,12 +42,25 @@
   }
 
   /* Pagefind's excerpts are escaped text with <mark> around the matched words: parsed inert,
-     only the text and the marks are kept. Chinese names are also indexed one character a word
-     (src/mechatlas/site/search_terms.py); an excerpt quoting them reads them joined again. */
-  var SPELLED = /([\u3400-\u9fff])((?:<\/mark>)?) ((?:<mark>)?)(?=[\u3400-\u9fff])/g;
+     only the text and the marks are kept. The first hidden line of a page holds its names cut
+     into pieces (src/mechatlas/site/search_terms.py): the only place where a space stands
+     between two Chinese characters. An excerpt that starts there shows what follows it. */
+  var PIECES = /[\u3400-\u9fff]\u200b*(?: <\/mark>|<\/mark> | )\u200b*(?:<mark>)?[\u3400-\u9fff]/g;
+  function visible(excerpt) {
+    var last = -1;
+    var match;
+    PIECES.lastIndex = 0;
+    while ((match = PIECES.exec(excerpt)) !== null) {
+      last = match.index;
+      PIECES.lastIndex = match.index + 1;
+    }
+    if (last === -1) { return excerpt; }
+    var end = excerpt.indexOf(". ", last);
+    return end === -1 ? "" : excerpt.slice(end + 2);
+  }
+
   function appendMarked(element, excerpt) {
-    var joined = excerpt.replace(/ <\/mark>/g, "</mark> ").replace(SPELLED, "$1$2$3");
-    var parsed = new DOMParser().parseFromString("<body>" + joined, "text/html").body;
+    var parsed = new DOMParser().parseFromString("<body>" + excerpt, "text/html").body;
     parsed.childNodes.forEach(function (node) {
       if (node.nodeName === "MARK") {
         var mark = document.createElement("mark");
@@ -90,9 +103,9 @@
     var head = document.createElement(heading);
     appendTitle(head, title, words);
     body.appendChild(head);
-    if (excerpt) {
+    if (excerpt && visible(excerpt)) {
       var text = document.createElement("p");
-      appendMarked(text, excerpt);
+      appendMarked(text, visible(excerpt));
       body.appendChild(text);
     }
     link.appendChild(body);
@@ -112,16 +125,48 @@
     return li;
   }
 
+  /* An entity page whose name or alias is the query comes first (its names are the result's
+     "names" metadata); Pagefind's order otherwise. */
+  function named(text) {
+    return text.toLocaleLowerCase().replace(/\s+/g, " ").trim();
+  }
+
+  function nameFirst(all, text) {
+    var wanted = named(text);
+    function isNamed(data) {
+      return ((data.meta && data.meta.names) || "").split(" · ").some(function (name) {
+        return named(name) === wanted;
+      });
+    }
+    return all.filter(isNamed).concat(all.filter(function (d) { return !isNamed(d); }));
+  }
+
   function showMore(words) {
     var batch = results.slice(shown, shown + PAGE_SIZE);
     if (!batch.length) { return Promise.resolve(); }
     var question = asked;
+    var first = shown === 0;
     shown += batch.length;
     return Promise.all(batch.map(function (r) { return r.data(); })).then(function (all) {
       if (question !== asked) { return; }
-      all.forEach(function (data) { list.appendChild(item(data, words)); });
+      (first ? nameFirst(all, question) : all).forEach(function (data) {
+        list.appendChild(item(data, words));
+      });
     });
   }
+
+  /* The box's search without the box: the URLs of the first results for a query, as the box
+     lists them (for scripts and the tests; one page load answers many queries). */
+  window.mechatlasSearch = function (text, count) {
+    return load().then(function (pagefind) {
+      return pagefind.search(text);
+    }).then(function (search) {
+      var head = search.results.slice(0, Math.max(count || PAGE_SIZE, PAGE_SIZE));
+      return Promise.all(head.map(function (r) { return r.data(); }));
+    }).then(function (all) {
+      return nameFirst(all, text).slice(0, count || PAGE_SIZE).map(function (d) { return d.url; });
+    });
+  };
 
   function words(text) {
     return text.split(/\s+/).filter(function (w) { return w.length > 0; });

@@ -23,7 +23,8 @@ BUNDLE = "pagefind"
 """The index folder, at the site root; the search script loads ``<root>/pagefind/pagefind.js``."""
 LEFT_OUT = (
     ".headerlink",          # the permalink sign after each heading
-    ".ma-permalink",        # ... and after each claim
+    ".ma-permalink",        # ... after each claim
+    ".ma-glance__claim",    # ... and in the glance box
     ".ma-cite",             # citation marks: "[1]", "[2, p. 3?]"
     ".ma-therein",          # "ref. [30] therein", the source's own numbering
     ".md-content__button",  # the edit and view buttons

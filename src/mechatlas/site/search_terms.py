@@ -34,6 +34,7 @@ SPELLED_META = "mechatlas_search_spelled"
 """Page metadata key: the Chinese names and synonyms of a page, one character a word."""
 _TAG = re.compile(r"<[^>]*>")
 _HAN_WORD = re.compile(f"[{HAN_RANGES}]{{2,}}")
+_DIGIT_COMMA = re.compile(r"(?<=\d),(?=\d{3})")
 
 
 def load_synonyms(path: Path) -> list[tuple[str, ...]]:
@@ -60,15 +61,24 @@ def synonyms_for(page_html: str, synonyms: list[tuple[str, ...]]) -> list[str]:
 
 
 def spelled_out(terms: list[str]) -> list[str]:
-    """The Chinese words of the terms, one character a word.
+    """Other spellings of the terms, as the browser may cut a query into words.
 
     The index and the browser cut Chinese into words differently: Pagefind's indexer keeps
     腺苷 whole, the browser's segmenter (Intl.Segmenter) cuts the query 腺苷 into 腺 and 苷,
-    and Pagefind matches each piece as the start of an indexed word, so 苷 finds nothing. Names
-    also indexed one character a word are found by either cut. (The page template puts them
-    apart from the names, so that excerpts quote the names as written.)
+    or 正电子发射断层扫描 into 正 电子 发射 断层 扫描, and Pagefind matches each piece as the
+    start of an indexed word. So each Chinese word of a term is also written out as every piece
+    of one to four characters, one piece a word; and a number written with a thousands comma
+    (CP-101,606) also without it, as the browser reads it.
     """
-    return list(dict.fromkeys(" ".join(run) for term in terms for run in _HAN_WORD.findall(term)))
+    out: list[str] = []
+    for term in terms:
+        for run in _HAN_WORD.findall(term):
+            out.append(" ".join(run[i:i + n] for n in range(1, min(4, len(run)) + 1)
+                                for i in range(len(run) - n + 1)))
+        joined = _DIGIT_COMMA.sub("", term)
+        if joined != term:
+            out.append(joined)
+    return list(dict.fromkeys(out))
 
 
 def _term_pattern(term: str) -> re.Pattern[str]:
