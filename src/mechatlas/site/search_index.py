@@ -14,6 +14,7 @@ here, once.
 from __future__ import annotations
 
 import asyncio
+import json
 import shutil
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from pagefind.index import IndexConfig, PagefindIndex
 
 BUNDLE = "pagefind"
 """The index folder, at the site root; the search script loads ``<root>/pagefind/pagefind.js``."""
+ENTRY = "pagefind-entry.json"
 LEFT_OUT = (
     ".headerlink",          # the permalink sign after each heading
     ".ma-permalink",        # ... after each claim
@@ -44,6 +46,15 @@ def index_site(site: Path) -> None:
     for pattern in UNUSED:
         for unused in bundle.glob(pattern):
             unused.unlink()
+    _sort_languages(bundle / ENTRY)
+
+
+def _sort_languages(entry: Path) -> None:
+    """Pagefind lists the languages in its entry file in hash-map order, which changes from run
+    to run: sorted, the file (and so the site) is the same bytes for the same pages."""
+    data = json.loads(entry.read_text("utf-8"))
+    data["languages"] = dict(sorted(data["languages"].items()))
+    entry.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), "utf-8")
 
 
 async def _index(site: Path, bundle: Path) -> None:
