@@ -107,7 +107,8 @@ def on_post_build(config: MkDocsConfig) -> None:
     site = Path(config["site_dir"])
     if "en" in _not_found_pages:  # static-i18n reuses one config: its language is not ours
         (site / "404.html").write_text(_not_found_pages["en"], encoding="utf-8")
-    index_site(site)
+    if not getattr(config.plugins.get("i18n"), "building", False):  # not in its other-language
+        index_site(site)                                              # builds: once, at the end
 
 
 def on_page_context(context: TemplateContext, page: Page, config: MkDocsConfig,
