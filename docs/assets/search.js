@@ -60,7 +60,8 @@
   }
 
   function appendMarked(element, excerpt) {
-    var parsed = new DOMParser().parseFromString("<body>" + excerpt, "text/html").body;
+    var text = excerpt.replace(/\u200b/g, "");  /* Pagefind's breaks between Chinese words */
+    var parsed = new DOMParser().parseFromString("<body>" + text, "text/html").body;
     parsed.childNodes.forEach(function (node) {
       if (node.nodeName === "MARK") {
         var mark = document.createElement("mark");
