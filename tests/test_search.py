@@ -194,3 +194,25 @@ def test_excerpts_carry_no_citation_marks_or_permalink_signs_and_titles_no_break
     assert [p["url"] for p in pages if p["url"] not in prose
             and re.search(r"\[\d+\??\]|¶", p["content"])] == []
     assert not any(p["url"].endswith("404.html") for p in pages)
+
+
+def test_search_works_when_the_site_is_served_under_a_sub_path(shared_chromium, real_site,
+                                                               tmp_path):
+    import functools
+    import http.server
+    import threading
+
+    (tmp_path / "atlas").symlink_to(real_site, target_is_directory=True)
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(tmp_path))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        context = shared_chromium.new_context()
+        tab = context.new_page()
+        tab.goto(f"http://127.0.0.1:{server.server_address[1]}/atlas/zh/therapies/ketamine/")
+        found = tab.evaluate(SEARCH, {"queries": ["雷帕霉素"], "depth": 3})
+        assert found["雷帕霉素"][0] == "/atlas/zh/therapies/rapamycin/"
+        context.close()
+    finally:
+        server.shutdown()
+        server.server_close()
