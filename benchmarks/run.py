@@ -12,7 +12,7 @@ temporary copy of the repository and measures, each in a fresh process:
   time the hook spends in the generator and the build's peak memory;
 * plain MkDocs building the same number of pages per language, of the same sizes, written
   as ordinary Markdown in ``docs/en`` and ``docs/zh`` with the same ``mkdocs.yml`` minus
-  the mechatlas hook (same theme, overrides, plugins incl. search and i18n, same nav);
+  the mechatlas hook (same theme, overrides, plugins incl. i18n, same nav);
 * ``mkdocs serve`` (and ``mkdocs serve --dirty``): seconds from saving an edited entry to
   the served page showing the edit.
 
@@ -53,6 +53,7 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path.insert(0, str(HERE))
 
+import search_bytes  # noqa: E402
 import synthetic  # noqa: E402
 import targets  # noqa: E402
 
@@ -262,10 +263,6 @@ def measure_generator(root: Path, work: Path, repeat: int, trace: bool) -> dict[
     return result
 
 
-def search_index_kib(site: Path) -> float:
-    return sum(p.stat().st_size for p in site.glob("**/search/search_index.json")) / 1024
-
-
 def measure_build(root: Path, work: Path, repeat: int, timeout: float) -> dict[str, Any]:
     """Clean ``mkdocs build --strict``: staging folder and site removed before each run."""
     runs = []
@@ -288,7 +285,8 @@ def measure_build(root: Path, work: Path, repeat: int, timeout: float) -> dict[s
             "build_peak_mib": max(r["peak_rss_mib"] for r in runs),
             "build_load_avg": [round(r["load"], 2) for r in runs],
             "site_files": sum(1 for p in (work / "site").rglob("*") if p.is_file()),
-            "search_index_kib": search_index_kib(work / "site")}
+            **search_bytes.measure(work / "site"),
+            **search_bytes.index_seconds(work / "site")}
 
 
 def measure_plain(root: Path, work: Path, repeat: int, timeout: float) -> dict[str, Any]:
@@ -304,8 +302,7 @@ def measure_plain(root: Path, work: Path, repeat: int, timeout: float) -> dict[s
     best = min(runs, key=lambda r: r["s"])
     return {"plain_build_s": best["s"], "plain_cpu_s": min(r["cpu_s"] for r in runs),
             "plain_peak_mib": max(r["peak_rss_mib"] for r in runs),
-            "plain_load_avg": [round(r["load"], 2) for r in runs],
-            "plain_search_index_kib": search_index_kib(work / "plain-site")}
+            "plain_load_avg": [round(r["load"], 2) for r in runs]}
 
 
 def _get(url: str) -> str | None:
@@ -533,6 +530,11 @@ def ratios(results: dict[int, dict[str, Any]], clock: str) -> dict[str, Any]:
         out["generator_per_claim_ratio"] = ((t(results[b], "generator") / b)
                                             / (t(results[a], "generator") / a))
         out["per_claim_ratio_sizes"] = [a, b]
+    searched = 1000 if 1000 in results else largest
+    if "search_en_kib" in results[searched]:
+        out["search_at_claims"] = searched
+        out["search_kib"] = max(results[searched]["search_en_kib"],
+                                results[searched]["search_zh_kib"])
     serve_size = 1000 if "serve" in results.get(1000, {}) else next(
         (n for n in sorted(results) if "serve" in results[n]), None)
     if serve_size is not None:

@@ -74,6 +74,9 @@ def test_real_site_is_byte_identical_across_machines(tmp_path: Path, real_site: 
                    SOURCE_DATE_EPOCH=MACHINE_A["SOURCE_DATE_EPOCH"])
     first = tree_bytes(real_site)
     assert len(first) > 100
+    # the search index too: content-hashed chunks, result fragments, per-language metadata
+    assert {"pagefind/pagefind-entry.json", "pagefind/pagefind.js"} <= set(first)
+    assert sum(name.startswith("pagefind/fragment/") for name in first) > 100
     problem = first_difference(first, second)
     assert problem is None, problem
     assert_dated_by_source_date_epoch(first)

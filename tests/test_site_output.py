@@ -37,11 +37,17 @@ def test_every_entity_page_exists_in_both_languages(real_site):
 
 
 def test_each_language_has_its_own_search_index(real_site):
-    english = json.loads((real_site / "search" / "search_index.json").read_text("utf-8"))
-    chinese = json.loads((real_site / "zh" / "search" / "search_index.json").read_text("utf-8"))
-    assert not any(d["location"].startswith("zh/") for d in english["docs"])
-    assert any(d["location"].startswith("therapies/rapamycin/") for d in chinese["docs"])
-    assert any("雷帕霉素" in d["title"] for d in chinese["docs"])
+    from pagefind_fragments import fragments
+
+    entry = json.loads((real_site / "pagefind" / "pagefind-entry.json").read_text("utf-8"))
+    pages = fragments(real_site)
+    chinese = [p for p in pages if p["url"].startswith("/zh/")]
+    assert sorted(entry["languages"]) == ["en", "zh"]
+    assert entry["languages"]["zh"]["page_count"] == len(chinese)
+    assert entry["languages"]["en"]["page_count"] == len(pages) - len(chinese)
+    assert any(p["url"] == "/zh/therapies/rapamycin/" and "雷帕霉素" in p["meta"]["title"]
+               for p in chinese)
+    assert not list(real_site.rglob("search_index.json"))  # Material's whole index is gone
 
 
 def test_every_entity_page_carries_valid_json_ld(real_site):

@@ -110,26 +110,6 @@ def test_a_chinese_reference_on_an_english_page_shows_its_english_title(real_sit
     assert "[Research Progress" not in zh
 
 
-def test_search_titles_carry_no_zero_width_spaces_and_texts_no_citation_marks(real_site):
-    for prefix in ("", "zh/"):
-        docs = json.loads((real_site / prefix / "search" / "search_index.json")
-                          .read_text("utf-8"))["docs"]
-        assert [d["title"] for d in docs if "\u200b" in d["title"]] == []
-        assert [d["location"] for d in docs if re.search(r"\[\d+\??\]", d["text"])] == []
-
-
-def test_search_index_knows_synonyms_in_both_languages(real_site):
-    for prefix in ("", "zh/"):
-        docs = json.loads((real_site / prefix / "search" / "search_index.json")
-                          .read_text("utf-8"))["docs"]
-        adverse = [d for d in docs if d["location"].endswith("#facts-adverse-effect")]
-        assert adverse
-        for doc in adverse:
-            text = doc["text"].replace("\u200b", " ")
-            assert all(term in text or term in doc["title"]
-                       for term in ("side effects", "不良反应", "副作用")), doc["location"]
-
-
 def test_every_entity_page_names_the_entity_in_the_other_language(real_site):
     atlas = json.loads((real_site / "data" / "atlas.json").read_text("utf-8"))
     missing = []

@@ -143,40 +143,21 @@ def test_the_writers_own_words_are_not_flagged(mini_repo, write):
                                                            "self-repeating-parenthesis")] == []
 
 
-def test_search_documents_lose_citation_marks_and_zero_width_title_breaks():
-    from mechatlas.site.search_terms import refine_docs
-
-    docs = [{"location": "therapies/x/", "title": "雷帕\u200b霉素",
-             "text": "It works [1]. Yes [2, §3?]."}]
-    assert refine_docs(docs, []) == [
-        {"location": "therapies/x/", "title": "雷帕霉素", "text": "It works. Yes."}]
-
-
-def test_search_documents_gain_the_other_terms_of_a_synonym_group():
-    from mechatlas.site.search_terms import refine_docs
+def test_a_page_gains_the_other_terms_of_each_synonym_group_it_uses():
+    from mechatlas.site.search_terms import synonyms_for
 
     group = ("adverse effects", "side effects", "不良反应", "副作用")
-    docs = [{"location": "a/", "title": "Adverse effects", "text": "Mild."},
-            {"location": "b/", "title": "Sideways", "text": "No match."}]
-    refined = refine_docs(docs, [group])
-    assert refined[0]["text"] == "Mild. \u200bside effects\u200b不良反应\u200b副作用\u200b"
-    assert refined[1]["text"] == "No match."
-    assert refine_docs(refined, [group]) == refined  # a second pass adds nothing
+    assert synonyms_for("<h2>Adverse effects</h2><p>Mild.</p>", [group]) == [
+        "side effects", "不良反应", "副作用"]
+    assert synonyms_for("<p>Sideways: no match.</p>", [group]) == []
+    assert synonyms_for("<p>有副作用。</p>", [group]) == [
+        "adverse effects", "side effects", "不良反应"]
 
 
-def test_an_entity_page_document_carries_its_names_as_tags_in_both_languages():
-    from mechatlas.site.search_terms import refine_docs
+def test_names_are_also_indexed_as_the_browser_cuts_a_query():
+    from mechatlas.site.search_terms import spelled_out
 
-    names = {"genes/mtor/": ["MTOR", "MTOR基因"]}
-    docs = [{"location": "zh/genes/mtor/", "title": "MTOR基因", "text": ""},
-            {"location": "zh/genes/mtor/#summary", "title": "概述", "text": ""}]
-    refined = refine_docs(docs, [], names, ("zh",))
-    assert [d.get("tags") for d in refined] == [["MTOR", "MTOR基因"], None]
-
-
-def test_synonym_terms_enter_the_index_as_text_not_markup():
-    from mechatlas.site.search_terms import refine_docs
-
-    refined = refine_docs([{"location": "a/", "title": "Dose", "text": ""}],
-                          [("dose", "<img src=x onerror=alert(1)>")])
-    assert "<img" not in refined[0]["text"] and "&lt;img src=x" in refined[0]["text"]
+    assert spelled_out(["Adenosine signalling", "腺苷", "A1受体", "腺", "CP-101,606"]) == [
+        "腺 苷 腺苷", "受 体 受体", "CP-101606"]
+    pieces = spelled_out(["正电子发射断层扫描"])[0].split()
+    assert {"正", "电子", "发射", "断层", "扫描", "正电子"} <= set(pieces)

@@ -36,8 +36,15 @@ from mechatlas.render.views import entity_view, source_view
 
 INDEX_KINDS = (*ENTITY_KINDS, "source")
 NEWEST_CLAIMS = 6
-ENTITY_SEARCH_BOOST = 4
-"""An entity's own page ranks above the indexes and reference lists that mention it."""
+
+
+def search_names(entity: Entity) -> list[str]:
+    """The words an entity page is found by first, on both language sites: its names in both
+    languages and its aliases (the page template indexes them, weighted highest)."""
+    terms = [entity.name.en or "", entity.name.zh or "", *entity.aliases]
+    return list(dict.fromkeys(t for t in terms if t))
+
+
 _SENTENCE = re.compile(r"(.+?[.。!?！？])(\s|$)")
 
 
@@ -130,7 +137,7 @@ class SiteRenderer:
         return page.finish(template.render(
             page=page, entity=entity, view=view, atlas=self.atlas,
             title=str(escape(entity.name.best(site.lang)[0])), description=description,
-            entry_path=entity.path, boost=ENTITY_SEARCH_BOOST, jsonld=jsonld,
+            entry_path=entity.path, search_names=search_names(entity), jsonld=jsonld,
         ))
 
     def _claim_year(self, claim: Claim) -> int:
@@ -153,7 +160,7 @@ class SiteRenderer:
         ]
         return page.finish(self.env.get_template("kind_index.md.j2").render(
             page=page, kind=kind, rows=rows, title=page.t(f"kinds.{kind}.many"),
-            description=page.t(f"kind_intro.{kind}"), entry_path=None, boost=None))
+            description=page.t(f"kind_intro.{kind}"), entry_path=None))
 
     def reference_index(self, site: SiteData) -> str:
         page = Page(site, REFERENCES_URL)
@@ -170,7 +177,7 @@ class SiteRenderer:
             })
         return page.finish(self.env.get_template("references.md.j2").render(
             page=page, rows=rows, title=page.t("labels.all_references"),
-            description=page.t("labels.references_intro"), entry_path=None, boost=None,
+            description=page.t("labels.references_intro"), entry_path=None,
             years=sorted({r["year"] for r in rows if r["year"]}, reverse=True),
             types=sorted({r["type"] for r in rows})))
 
@@ -180,7 +187,7 @@ class SiteRenderer:
             page=page, matrix=build_matrix(self.atlas), designs=DESIGNS,
             lineage=self.atlas.lineage,
             claim_count=len(self.atlas.claims), title=page.t("matrix.title"),
-            description=page.t("matrix.description"), entry_path=None, boost=None, wide=True))
+            description=page.t("matrix.description"), entry_path=None, wide=True))
 
     def compare(self, site: SiteData) -> str:
         page = Page(site, "compare/")
@@ -188,7 +195,7 @@ class SiteRenderer:
         return page.finish(self.env.get_template("compare.md.j2").render(
             page=page, groups=claims_by_condition(self.atlas), therapies=matrix.therapies,
             pathways=matrix.pathways, title=page.t("compare.title"),
-            description=page.t("compare.description"), entry_path=None, boost=None))
+            description=page.t("compare.description"), entry_path=None))
 
     def coverage_page(self, site: SiteData) -> str:
         """Translation and completeness per kind and field (``mechatlas coverage`` as a page)."""
@@ -213,7 +220,7 @@ class SiteRenderer:
             field_label=field_label, item_link=item_link, index_kinds=INDEX_KINDS,
             kind_urls={k: urls.index_url(k) for k in INDEX_KINDS},
             verify_url="references/to-verify/", title=page.t("coverage.title"),
-            description=page.t("coverage.description"), entry_path=None, boost=None))
+            description=page.t("coverage.description"), entry_path=None))
 
     def to_verify_page(self, site: SiteData) -> str:
         """References whose bibliographic data a person should check, with the reasons."""
@@ -226,7 +233,7 @@ class SiteRenderer:
         return page.finish(self.env.get_template("to_verify.md.j2").render(
             page=page, rows=rows, total=len(self.references),
             title=page.t("coverage.verify.title"),
-            description=page.t("coverage.verify.description"), entry_path=None, boost=None))
+            description=page.t("coverage.verify.description"), entry_path=None))
 
     def home(self, site: SiteData) -> str:
         page = Page(site, "")
@@ -244,7 +251,7 @@ class SiteRenderer:
             version=__version__, release_date=self.release_date, site_url=self.site_url,
             kind_urls={k: urls.index_url(k) for k in INDEX_KINDS},
             sources=self.atlas.of_kind("source"), title=page.t("home.title"),
-            description=page.t("home.description"), entry_path=None, boost=None,
+            description=page.t("home.description"), entry_path=None,
             jsonld=dataset_jsonld(self.site_url, page.t("home.title"),
                                   page.t("home.description"), __version__)))
 

@@ -10,7 +10,6 @@ bytes changed are written (docs/decisions/0015-build-core.md).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -25,10 +24,8 @@ from mechatlas.render.reference_titles import with_translated_titles
 from mechatlas.render.site import SiteRenderer, record_templates
 from mechatlas.settings import BuildSettings
 from mechatlas.site.exports import export_files
-from mechatlas.site.search_terms import NAMES_FILE, entity_names
 from mechatlas.site.staging import (
     CITATION_MEMO,
-    SEARCH_WORDS,
     fingerprint,
     hand_written,
     read_memo,
@@ -50,10 +47,6 @@ class Update:
     rendered: set[str] = field(default_factory=set)
     """Units rendered this time: page paths (``en/therapies/x.md``) and ``(exports)``."""
     written: int = 0
-    search_words: str = ""
-    """A jieba user dictionary: Chinese names and aliases kept whole by search segmentation."""
-    search_names: str = ""
-    """Page location -> the entity's names and aliases in both languages (JSON), for search."""
     changed_reads: set[Token] = field(default_factory=set)
     """Recorded reads whose answers this update found changed: why pages were rendered."""
     skipped: bool = False
@@ -181,11 +174,6 @@ class BuildCore:
         files.update(outputs)
         files.update(self._exports)
         update.files = files
-        from mechatlas.site.generate import search_dictionary
-
-        update.search_words = search_dictionary(project)
-        update.search_names = json.dumps(entity_names(project.atlas), ensure_ascii=False,
-                                         indent=0)
         return update
 
     def generate(self, *, force: bool = False) -> Update:
@@ -207,10 +195,6 @@ class BuildCore:
         update.written, self._written = sync_tree(target, update.files, known)
         # A single build keeps nothing of the pages: MkDocs needs the memory next.
         self._last_written = dict(update.files) if self.incremental else {}
-        for path, text in ((self.search_words_path, update.search_words),
-                           (self.settings.work_dir / NAMES_FILE, update.search_names)):
-            if not path.is_file() or path.read_text("utf-8") != text:
-                path.write_text(text, encoding="utf-8")
         self._stamp = stamp
         self.last = update if self.incremental else replace(update, files={}, project=Project(
             update.project.root, diagnostics=update.project.diagnostics))
@@ -230,7 +214,3 @@ class BuildCore:
     @property
     def memo_path(self) -> Path:
         return self.settings.work_dir / CITATION_MEMO
-
-    @property
-    def search_words_path(self) -> Path:
-        return self.settings.work_dir / SEARCH_WORDS

@@ -12,14 +12,12 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-from mechatlas.model.han import HAN_RUN
-from mechatlas.pipeline import Project
 from mechatlas.settings import BuildSettings
 from mechatlas.site.core import BuildCore, Update
-from mechatlas.site.search_terms import SYNONYMS_FILE, load_synonyms
 
 Generation = Update
 """The result of one generation (kept under its old name for callers and tests)."""
+
 
 def render_files(root: Path, site_url: str = "",
                  memo: dict[str, str] | None = None) -> Generation:
@@ -57,23 +55,6 @@ def source_epoch(root: Path) -> int | None:
         return None
     stamp = result.stdout.strip()
     return int(stamp) if result.returncode == 0 and stamp.isdigit() else None
-
-
-def search_dictionary(project: Project) -> str:
-    """One word a line, jieba's format: ``雷帕霉素 100000 n`` finds the page as one word.
-
-    Entity names, aliases and the Chinese terms of the search synonyms (不良反应, 副作用).
-    """
-    atlas = project.atlas
-    assert atlas is not None
-    words: set[str] = set()
-    synonyms = [t for group in load_synonyms(project.root / SYNONYMS_FILE) for t in group]
-    for entity in atlas.entities.values():
-        for term in (entity.name.zh or "", *entity.aliases, *synonyms):
-            for part in HAN_RUN.findall(term):
-                if len(part) >= 2:
-                    words.add(part)
-    return "".join(f"{word} 100000 n\n" for word in sorted(words))
 
 
 def generate(root: Path, staging: Path | None = None, site_url: str = "") -> Generation:

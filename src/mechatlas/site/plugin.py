@@ -9,10 +9,10 @@ core's caches and page traces live on the instance, never at module level.
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import re
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Literal
@@ -21,6 +21,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
@@ -29,7 +30,15 @@ from mechatlas.diagnostics import format_plain
 from mechatlas.site.config_file import MechatlasConfig, settings_from
 from mechatlas.site.core import BuildCore
 from mechatlas.site.generate import source_epoch
-from mechatlas.site.search_terms import NAMES_FILE, load_names, load_synonyms, refine_docs
+from mechatlas.site.search_index import index_site
+from mechatlas.site.search_terms import (
+    NAMES_META,
+    SPELLED_META,
+    SYNONYMS_META,
+    load_synonyms,
+    spelled_out,
+    synonyms_for,
+)
 
 log = get_plugin_logger("mechatlas")
 DIRTY_WARNING = "A 'dirty' build is being performed"
@@ -52,6 +61,9 @@ class MechatlasPlugin(BasePlugin[MechatlasConfig]):  # type: ignore[no-untyped-c
         self.core: BuildCore | None = None
         self.dirty = False
         self.serving = False
+        self._synonyms: list[tuple[str, ...]] = []
+        """The search synonym groups, read once per build."""
+        self._indexing = threading.Lock()
         self._not_found_pages: dict[str, str] = {}
         """Language -> rendered 404 page; static-i18n lets the last language overwrite it."""
 
@@ -76,7 +88,6 @@ class MechatlasPlugin(BasePlugin[MechatlasConfig]):  # type: ignore[no-untyped-c
         if getattr(config.plugins.get("i18n"), "building", False) and self.core.last:
             # static-i18n's build of another language, inside this build: the tree is current.
             config["docs_dir"] = str(settings.staging_dir)
-            _use_search_words(config, self.core.search_words_path)
             return config
         update = self.core.generate()
         if not update.skipped:
@@ -92,7 +103,7 @@ class MechatlasPlugin(BasePlugin[MechatlasConfig]):  # type: ignore[no-untyped-c
             log.info(f"generated {len(update.files)} files: {len(update.rendered)} rendered, "
                      f"{update.written} written")
         config["docs_dir"] = str(settings.staging_dir)
-        _use_search_words(config, self.core.search_words_path)
+        self._synonyms = load_synonyms(settings.path(settings.synonyms))
         return config
 
     def on_serve(self, server: LiveReloadServer, config: MkDocsConfig,
@@ -127,7 +138,7 @@ class MechatlasPlugin(BasePlugin[MechatlasConfig]):  # type: ignore[no-untyped-c
 
     @event_priority(-200)  # after static-i18n (-100) has built every language, search written
     def on_post_build(self, config: MkDocsConfig) -> None:
-        """Split the search index per language; keep the site's root 404 page in English.
+        """Keep the site's root 404 page in English; index both languages for search.
 
         static-i18n runs the other languages' builds inside its own ``on_post_build``, and each
         of them fires this event too; only the outermost call, after every language, works.
@@ -137,13 +148,26 @@ class MechatlasPlugin(BasePlugin[MechatlasConfig]):  # type: ignore[no-untyped-c
         site = Path(config["site_dir"])
         if "en" in self._not_found_pages:  # static-i18n reuses one config: its language isn't
             (site / "404.html").write_text(self._not_found_pages["en"], encoding="utf-8")
-        root_index = _find_root_index(site)
-        if root_index is not None:
-            assert self.core is not None
-            settings = self.core.settings
-            split_search_index(root_index, ("zh",),
-                               load_synonyms(settings.path(settings.synonyms)),
-                               load_names(settings.work_dir / NAMES_FILE))
+        if not self.serving:
+            index_site(site)
+            return
+        # While serving, the edited page shows as soon as its HTML is written; the search
+        # index (whole-site, ~10 s of CPU at 1,000 claims) follows in the background, one
+        # indexing at a time (docs/decisions/0016).
+        threading.Thread(target=self._index_in_background, args=(site,), daemon=True).start()
+
+    def _index_in_background(self, site: Path) -> None:
+        with self._indexing:
+            if site.is_dir():
+                index_site(site)
+
+    def on_page_content(self, html: str, page: Page, config: MkDocsConfig,
+                        files: Files) -> str:
+        """Note what the page template indexes beyond the text: synonyms, names spelled out."""
+        synonyms = synonyms_for(html, self._synonyms)
+        page.meta[SYNONYMS_META] = synonyms
+        page.meta[SPELLED_META] = spelled_out([*(page.meta.get(NAMES_META) or []), *synonyms])
+        return html
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         """Point "Skip to content" at the page's glance box when it has one.
@@ -155,46 +179,3 @@ class MechatlasPlugin(BasePlugin[MechatlasConfig]):  # type: ignore[no-untyped-c
         if f'id="{GLANCE_ID}"' not in output:
             return output
         return _SKIP_LINK.sub(f'<a href="#{GLANCE_ID}" class="md-skip">', output, count=1)
-
-
-def _use_search_words(config: MkDocsConfig, words: Path) -> None:
-    """Let Material's jieba segmentation keep entity names whole (雷帕霉素, 难治性癫痫)."""
-    search = config.plugins.get("material/search") or config.plugins.get("search")
-    if search is not None and words.is_file() and "jieba_dict_user" in search.config:
-        search.config["jieba_dict_user"] = str(words)
-
-
-def _find_root_index(site: Path) -> Path | None:
-    for candidate in (site / "search" / "search_index.json",
-                      site.parent / "search" / "search_index.json"):
-        if candidate.is_file():
-            return candidate
-    return None
-
-
-def split_search_index(index_path: Path, languages: tuple[str, ...],
-                       synonyms: list[tuple[str, ...]] | None = None,
-                       names: dict[str, list[str]] | None = None) -> None:
-    """Move each language's documents into ``<lang>/search/search_index.json``.
-
-    Locations become relative to the language root, where that language's pages
-    point Material's search; titles and text are tidied and synonyms added
-    (``search_terms.refine_docs``). Idempotent: an index already split is left as it is.
-    """
-    index = json.loads(index_path.read_text("utf-8"))
-    original = index.get("docs", [])
-    docs = refine_docs(original, synonyms or [], names, languages)
-    for lang in languages:
-        prefix = f"{lang}/"
-        own = [dict(d, location=d["location"][len(prefix):]) for d in docs
-               if d.get("location", "").startswith(prefix)]
-        if not own:
-            continue
-        target = index_path.parent.parent / lang / "search" / "search_index.json"
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(json.dumps({**index, "docs": own}, ensure_ascii=False,
-                                     separators=(",", ":")), encoding="utf-8")
-        docs = [d for d in docs if not d.get("location", "").startswith(prefix)]
-    if docs != original:
-        index_path.write_text(json.dumps({**index, "docs": docs}, ensure_ascii=False,
-                                         separators=(",", ":")), encoding="utf-8")

@@ -1,42 +1,41 @@
-"""What the search index holds beyond the page text: synonyms, and text without debris.
+"""What a page gives the search index beyond its visible text: synonyms and names.
 
-The pages already carry every entity's name in both languages and its aliases
-(so any search engine finds them); this module tidies Material's lunr index
-after the build:
+Pagefind indexes the built pages (``search_index.py``); the page template adds two hidden,
+indexed lines that readers never see (``docs_templates/overrides/main.html``):
 
-* a section that uses one term of a synonym group (``search-synonyms.yaml``:
-  "adverse effects / side effects / 不良反应 / 副作用") is also indexed under the
-  group's other terms, so a search in either language, with either word, finds it;
-* citation marks ("[1]", "[2, p. 3?]") and permalink signs are removed from the
-  indexed text, so result snippets show sentences;
-* result titles lose the U+200B word breaks jieba segmentation puts between Chinese
-  words (readers see titles; the text keeps them, for matching);
-* an entity page's own document gets the entity's names in both languages and its
-  aliases as ``tags``, the field Material's lunr index weighs most, so the page ranks
-  before pages that merely mention it (MTOR the gene before every page about mTOR).
+* the other terms of every synonym group the page uses (``search-synonyms.yaml``:
+  "adverse effects / side effects / 不良反应 / 副作用"), so a search in either language,
+  with either word, finds it; lightly weighted, so a page that uses the word itself ranks first;
+* on an entity page, the entity's names in both languages and its aliases
+  (``render.site.search_names``, in the page's front matter), weighted highest, so the page
+  ranks before pages that merely mention it (MTOR the gene before every page about mTOR), on
+  the English and on the Chinese site alike.
+
+Both are plain text in the page metadata; the template escapes them.
 """
 
 from __future__ import annotations
 
 import html
-import json
 import re
-from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
 
 import yaml
 
-from mechatlas.model.atlas import Atlas
-from mechatlas.render import urls
+from mechatlas.model.han import HAN_RANGES
 from mechatlas.settings import DEFAULT_SYNONYMS
 
 SYNONYMS_FILE = DEFAULT_SYNONYMS
-NAMES_FILE = "search-names.json"
-"""Beside the staging folder: page location -> the entity's names and aliases, both languages."""
-_CITATION = re.compile(r"\s?\[\d+(?:[,，][^\]\[]{0,80})?\??\]")
-_DEBRIS = re.compile(r"[¶]")
-_ZERO_WIDTH = "\u200b"
+SYNONYMS_META = "mechatlas_search_synonyms"
+"""Page metadata key: the synonyms a page's text calls for (set after Markdown, read by the
+page template)."""
+NAMES_META = "mechatlas_search_names"
+"""Page metadata key: an entity page's names (front matter)."""
+SPELLED_META = "mechatlas_search_spelled"
+"""Page metadata key: the Chinese names and synonyms of a page, one character a word."""
+_TAG = re.compile(r"<[^>]*>")
+_HAN_WORD = re.compile(f"[{HAN_RANGES}]{{2,}}")
+_DIGIT_COMMA = re.compile(r"(?<=\d),(?=\d{3})")
 
 
 def load_synonyms(path: Path) -> list[tuple[str, ...]]:
@@ -51,56 +50,36 @@ def load_synonyms(path: Path) -> list[tuple[str, ...]]:
     return [g for g in groups if len(g) > 1]
 
 
-def entity_names(atlas: Atlas) -> dict[str, list[str]]:
-    """Each entity page's location (as in either language's index) and the names it goes by.
+def synonyms_for(page_html: str, synonyms: list[tuple[str, ...]]) -> list[str]:
+    """The terms of each synonym group that the page uses, less those it already contains."""
+    text = html.unescape(_TAG.sub(" ", page_html))
+    extra: list[str] = []
+    for group in synonyms:
+        used = [term for term in group if _term_pattern(term).search(text)]
+        if used:
+            extra += [t for t in group if t not in used and t not in extra]
+    return extra
 
-    HTML-escaped: Material renders index strings (titles, text, tags) as HTML in its results,
-    so a name is text there only if it is escaped, like the page text the index already holds.
+
+def spelled_out(terms: list[str]) -> list[str]:
+    """Other spellings of the terms, as the browser may cut a query into words.
+
+    The index and the browser cut Chinese into words differently: Pagefind's indexer keeps
+    腺苷 whole, the browser's segmenter (Intl.Segmenter) cuts the query 腺苷 into 腺 and 苷,
+    or 正电子发射断层扫描 into 正 电子 发射 断层 扫描, and Pagefind matches each piece as the
+    start of an indexed word. So each Chinese word of a term is also written out as every piece
+    of one to four characters, one piece a word; and a number written with a thousands comma
+    (CP-101,606) also without it, as the browser reads it.
     """
-    names = {}
-    for entity in atlas.entities.values():
-        terms = [entity.name.en or "", entity.name.zh or "", *entity.aliases]
-        names[urls.entity_url(entity.kind, entity.id)] = list(dict.fromkeys(
-            html.escape(t, quote=False) for t in terms if t))
-    return dict(sorted(names.items()))
-
-
-def load_names(path: Path) -> dict[str, list[str]]:
-    if not path.is_file():
-        return {}
-    data = json.loads(path.read_text(encoding="utf-8"))
-    return data if isinstance(data, dict) else {}
-
-
-def refine_docs(docs: Iterable[dict[str, Any]], synonyms: list[tuple[str, ...]],
-                names: dict[str, list[str]] | None = None,
-                languages: tuple[str, ...] = ()) -> list[dict[str, Any]]:
-    """The index documents with clean titles and text, synonyms added, entity names as tags."""
-    patterns = [(group, [_term_pattern(t) for t in group]) for group in synonyms]
-    prefixes = tuple(f"{lang}/" for lang in languages)
-    out = []
-    for doc in docs:
-        title = str(doc.get("title", "")).replace(_ZERO_WIDTH, "")
-        text = _DEBRIS.sub("", _CITATION.sub("", str(doc.get("text", ""))))
-        # Han terms are found across jieba's word breaks, Latin ones between them.
-        haystack = f"{title} {text.replace(_ZERO_WIDTH, '')} {text.replace(_ZERO_WIDTH, ' ')}"
-        extra: list[str] = []
-        for group, found in patterns:
-            used = [term for term, pattern in zip(group, found, strict=True)
-                    if pattern.search(haystack)]
-            if used:
-                extra += [t for t in group if t not in used and t not in extra]
-        if extra:  # index text is HTML: a term is escaped so it stays text
-            added = _ZERO_WIDTH.join(html.escape(t, quote=False) for t in extra)
-            text = f"{text} {_ZERO_WIDTH}{added}{_ZERO_WIDTH}"
-        refined = {**doc, "title": title, "text": text}
-        location = str(doc.get("location", ""))
-        for prefix in prefixes:
-            location = location.removeprefix(prefix)
-        if names and location in names:
-            refined["tags"] = list(dict.fromkeys([*doc.get("tags", []), *names[location]]))
-        out.append(refined)
-    return out
+    out: list[str] = []
+    for term in terms:
+        for run in _HAN_WORD.findall(term):
+            out.append(" ".join(run[i:i + n] for n in range(1, min(4, len(run)) + 1)
+                                for i in range(len(run) - n + 1)))
+        joined = _DIGIT_COMMA.sub("", term)
+        if joined != term:
+            out.append(joined)
+    return list(dict.fromkeys(out))
 
 
 def _term_pattern(term: str) -> re.Pattern[str]:

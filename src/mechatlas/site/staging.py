@@ -19,8 +19,6 @@ from mechatlas.settings import BuildSettings
 
 STAGING = Path(".mechatlas-build") / "docs"
 """Relative to the repository root; ignored by git."""
-SEARCH_WORDS = "jieba-words.txt"
-"""Beside the staging docs folder, not in it: a build input, not a page."""
 CITATION_MEMO = "citations.json"
 """Formatted references remembered between builds, keyed by a digest of record and style."""
 WATCHED = BuildSettings(Path()).watched

@@ -1,0 +1,63 @@
+"""The site's search index: Pagefind over the built site, once both languages exist.
+
+Pagefind splits the index into small content-hashed chunks that a page fetches as the reader
+types, so one search costs a few hundred kilobytes at any atlas size, where Material's lunr
+index was downloaded whole (32.7 MiB at 1,008 claims; docs/decisions/0016). It writes one index
+per ``<html lang>``: an English page searches English pages only, a Chinese page Chinese ones.
+The extended binary (``pagefind[extended]``) segments Chinese text into words.
+
+What is indexed is marked in the page template (``data-pagefind-body``, the hidden name and
+synonym lines, ``docs_templates/overrides/main.html``); what is left out of every page is named
+here, once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import shutil
+from pathlib import Path
+
+from pagefind.index import IndexConfig, PagefindIndex
+
+BUNDLE = "pagefind"
+"""The index folder, at the site root; the search script loads ``<root>/pagefind/pagefind.js``."""
+ENTRY = "pagefind-entry.json"
+LEFT_OUT = (
+    ".headerlink",          # the permalink sign after each heading
+    ".ma-permalink",        # ... after each claim
+    ".ma-glance__claim",    # ... and in the glance box
+    ".ma-cite",             # citation marks: "[1]", "[2, p. 3?]"
+    ".ma-therein",          # "ref. [30] therein", the source's own numbering
+    ".md-content__button",  # the edit and view buttons
+)
+"""Elements no excerpt should quote and no search should match."""
+UNUSED = ("pagefind-ui.*", "pagefind-component-ui.*", "pagefind-modular-ui.*",
+          "pagefind-highlight.js")
+"""Pagefind's own search interfaces: the site uses its search box and the JavaScript API."""
+
+
+def index_site(site: Path) -> None:
+    """Write ``site/pagefind/`` from every HTML page in ``site``, replacing an older index."""
+    bundle = site / BUNDLE
+    if bundle.exists():
+        shutil.rmtree(bundle)
+    asyncio.run(_index(site, bundle))
+    for pattern in UNUSED:
+        for unused in bundle.glob(pattern):
+            unused.unlink()
+    _sort_languages(bundle / ENTRY)
+
+
+def _sort_languages(entry: Path) -> None:
+    """Pagefind lists the languages in its entry file in hash-map order, which changes from run
+    to run: sorted, the file (and so the site) is the same bytes for the same pages."""
+    data = json.loads(entry.read_text("utf-8"))
+    data["languages"] = dict(sorted(data["languages"].items()))
+    entry.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), "utf-8")
+
+
+async def _index(site: Path, bundle: Path) -> None:
+    config = IndexConfig(exclude_selectors=list(LEFT_OUT), output_path=str(bundle))
+    async with PagefindIndex(config=config) as index:
+        await index.add_directory(str(site))
