@@ -9,7 +9,6 @@ core's caches and page traces live on the instance, never at module level.
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import re
@@ -26,10 +25,10 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
 from mechatlas.diagnostics import format_plain
+from mechatlas.site.built_site import finish_site
 from mechatlas.site.config_file import MechatlasConfig, settings_from
 from mechatlas.site.core import BuildCore
 from mechatlas.site.generate import source_epoch
-from mechatlas.site.search_terms import NAMES_FILE, load_names, load_synonyms, refine_docs
 
 log = get_plugin_logger("mechatlas")
 DIRTY_WARNING = "A 'dirty' build is being performed"
@@ -127,7 +126,7 @@ class MechatlasPlugin(BasePlugin[MechatlasConfig]):  # type: ignore[no-untyped-c
 
     @event_priority(-200)  # after static-i18n (-100) has built every language, search written
     def on_post_build(self, config: MkDocsConfig) -> None:
-        """Split the search index per language; keep the site's root 404 page in English.
+        """Keep the site's root 404 page in English; then the post-build steps.
 
         static-i18n runs the other languages' builds inside its own ``on_post_build``, and each
         of them fires this event too; only the outermost call, after every language, works.
@@ -137,13 +136,8 @@ class MechatlasPlugin(BasePlugin[MechatlasConfig]):  # type: ignore[no-untyped-c
         site = Path(config["site_dir"])
         if "en" in self._not_found_pages:  # static-i18n reuses one config: its language isn't
             (site / "404.html").write_text(self._not_found_pages["en"], encoding="utf-8")
-        root_index = _find_root_index(site)
-        if root_index is not None:
-            assert self.core is not None
-            settings = self.core.settings
-            split_search_index(root_index, ("zh",),
-                               load_synonyms(settings.path(settings.synonyms)),
-                               load_names(settings.work_dir / NAMES_FILE))
+        assert self.core is not None
+        finish_site(site, self.core.settings)  # the steps any engine's build is followed by
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         """Point "Skip to content" at the page's glance box when it has one.
@@ -162,39 +156,3 @@ def _use_search_words(config: MkDocsConfig, words: Path) -> None:
     search = config.plugins.get("material/search") or config.plugins.get("search")
     if search is not None and words.is_file() and "jieba_dict_user" in search.config:
         search.config["jieba_dict_user"] = str(words)
-
-
-def _find_root_index(site: Path) -> Path | None:
-    for candidate in (site / "search" / "search_index.json",
-                      site.parent / "search" / "search_index.json"):
-        if candidate.is_file():
-            return candidate
-    return None
-
-
-def split_search_index(index_path: Path, languages: tuple[str, ...],
-                       synonyms: list[tuple[str, ...]] | None = None,
-                       names: dict[str, list[str]] | None = None) -> None:
-    """Move each language's documents into ``<lang>/search/search_index.json``.
-
-    Locations become relative to the language root, where that language's pages
-    point Material's search; titles and text are tidied and synonyms added
-    (``search_terms.refine_docs``). Idempotent: an index already split is left as it is.
-    """
-    index = json.loads(index_path.read_text("utf-8"))
-    original = index.get("docs", [])
-    docs = refine_docs(original, synonyms or [], names, languages)
-    for lang in languages:
-        prefix = f"{lang}/"
-        own = [dict(d, location=d["location"][len(prefix):]) for d in docs
-               if d.get("location", "").startswith(prefix)]
-        if not own:
-            continue
-        target = index_path.parent.parent / lang / "search" / "search_index.json"
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(json.dumps({**index, "docs": own}, ensure_ascii=False,
-                                     separators=(",", ":")), encoding="utf-8")
-        docs = [d for d in docs if not d.get("location", "").startswith(prefix)]
-    if docs != original:
-        index_path.write_text(json.dumps({**index, "docs": docs}, ensure_ascii=False,
-                                         separators=(",", ":")), encoding="utf-8")
