@@ -30,6 +30,11 @@ from mechatlas.site.generate import settings_for
 REPO = Path(__file__).resolve().parent.parent
 THERAPY_EN = "Ketogenic diet"
 THERAPY_ZH = "生酮饮食"
+EDIT = settings_for(REPO).edit_url
+
+
+def _edit_links(html: str) -> list[str]:
+    return re.findall(r'<a href="([^"]+)"[^>]*rel="edit"', html)
 
 
 def _lang(html: str) -> str:
@@ -72,8 +77,13 @@ def test_properdocs_builds_both_languages_of_the_generated_tree(
     assert english_index["docs"] and chinese_index["docs"]
     assert not any(d["location"].startswith("zh/") for d in english_index["docs"])
     assert any(d["title"] == THERAPY_ZH for d in chinese_index["docs"])
-    # No edit link made from the engine's edit_uri points at a generated page's path.
-    assert "/edit/main/docs/en/therapies/" not in english
+    # Edit links, from the pages themselves: an entry's YAML file; none for a page made from
+    # many entries; a hand-written page's own file.
+    assert _edit_links(english) == [f"{EDIT}content/therapies/ketogenic-diet.yaml"]
+    assert _edit_links(chinese) == [f"{EDIT}content/therapies/ketogenic-diet.yaml"]
+    assert _edit_links((site / "therapies/index.html").read_text("utf-8")) == []
+    assert _edit_links((site / "zh/about/index.html").read_text("utf-8")) == [
+        f"{EDIT}docs/zh/about.md"]
 
 
 def test_plugin_free_config_drops_the_plugin_and_keeps_the_rest(tmp_path: Path) -> None:
@@ -83,7 +93,7 @@ def test_plugin_free_config_drops_the_plugin_and_keeps_the_rest(tmp_path: Path) 
     assert PLUGIN_NAME not in names and "i18n" in names
     assert config["docs_dir"] == str((tmp_path / "tree").resolve())
     assert Path(config["theme"]["custom_dir"]).is_absolute()
-    assert config["edit_uri"] == "" and "watch" not in config
+    assert config["extra"]["mechatlas_edit_url"] == settings.edit_url and "watch" not in config
 
 
 def test_without_plugin_reads_list_and_mapping_forms() -> None:

@@ -91,9 +91,8 @@ def plugin_free_config(root: Path, settings: BuildSettings, tree: Path,
         theme["custom_dir"] = str((root / theme["custom_dir"]).resolve())
     config["theme"] = theme
     config.pop("watch", None)  # the engine watches the tree; the inputs are the core's
-    # Generated pages come from content/, not from a file under docs/: an edit link built
-    # from the engine's edit_uri would point at a file that does not exist (decision 0019).
-    config["edit_uri"] = ""
+    # An entry's page links its YAML file through the theme override (partials/actions.html).
+    config["extra"] = {**(config.get("extra") or {}), "mechatlas_edit_url": settings.edit_url}
     words = settings.work_dir / SEARCH_WORDS
     for plugin in config["plugins"]:
         if isinstance(plugin, dict) and "search" in plugin and words.is_file():

@@ -20,9 +20,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
-from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
-from mkdocs.utils.templates import TemplateContext
 
 from mechatlas.diagnostics import format_plain
 from mechatlas.site.built_site import finish_site
@@ -76,6 +74,7 @@ class MechatlasPlugin(BasePlugin[MechatlasConfig]):  # type: ignore[no-untyped-c
             # static-i18n's build of another language, inside this build: the tree is current.
             config["docs_dir"] = str(settings.staging_dir)
             _use_search_words(config, self.core.search_words_path)
+            use_edit_url(config, settings.edit_url)
             return config
         update = self.core.generate()
         if not update.skipped:
@@ -92,6 +91,7 @@ class MechatlasPlugin(BasePlugin[MechatlasConfig]):  # type: ignore[no-untyped-c
                      f"{update.written} written")
         config["docs_dir"] = str(settings.staging_dir)
         _use_search_words(config, self.core.search_words_path)
+        use_edit_url(config, settings.edit_url)
         return config
 
     def on_serve(self, server: LiveReloadServer, config: MkDocsConfig,
@@ -104,19 +104,6 @@ class MechatlasPlugin(BasePlugin[MechatlasConfig]):  # type: ignore[no-untyped-c
             if settings.path(name).exists():
                 server.watch(str(settings.path(name)))
         return server
-
-    def on_page_context(self, context: TemplateContext, page: Page, config: MkDocsConfig,
-                        nav: Navigation) -> TemplateContext:
-        """Point Material's edit button at the file a page comes from, never at a generated
-        one."""
-        assert self.core is not None
-        settings = self.core.settings
-        entry = page.meta.get("mechatlas_entry")
-        if entry and settings.edit_url:
-            page.edit_url = f"{settings.edit_url}{entry}"
-        elif not (settings.docs_dir / page.file.src_uri).is_file():
-            page.edit_url = None
-        return context
 
     def on_post_template(self, output_content: str, template_name: str,
                          config: MkDocsConfig) -> str:
@@ -149,6 +136,11 @@ class MechatlasPlugin(BasePlugin[MechatlasConfig]):  # type: ignore[no-untyped-c
         if f'id="{GLANCE_ID}"' not in output:
             return output
         return _SKIP_LINK.sub(f'<a href="#{GLANCE_ID}" class="md-skip">', output, count=1)
+
+
+def use_edit_url(config: MkDocsConfig, edit_url: str) -> None:
+    """Give the templates the prefix of an entry's edit link (partials/actions.html)."""
+    config["extra"]["mechatlas_edit_url"] = edit_url
 
 
 def _use_search_words(config: MkDocsConfig, words: Path) -> None:
