@@ -163,3 +163,19 @@ def test_zensical_builds_one_site_per_language(tmp_path: Path) -> None:
         index = json.loads((lang_root / "search.json").read_text("utf-8"))
         assert any(item["title"] == title for item in index["items"])
     assert "api.github.com" not in english
+
+
+def test_finish_splits_a_built_sites_search_index_per_language(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    (site / "search").mkdir(parents=True)
+    (site / "index.html").write_text("<html lang=\"en\"></html>", "utf-8")
+    docs = [{"location": "therapies/x/", "title": "X", "text": "x"},
+            {"location": "zh/therapies/x/", "title": "某疗法", "text": "某"}]
+    (site / "search/search_index.json").write_text(
+        json.dumps({"config": {}, "docs": docs}, ensure_ascii=False), "utf-8")
+    assert main(["--root", str(REPO), "finish", str(site)]) == 0
+    english = json.loads((site / "search/search_index.json").read_text("utf-8"))["docs"]
+    chinese = json.loads((site / "zh/search/search_index.json").read_text("utf-8"))["docs"]
+    assert [d["location"] for d in english] == ["therapies/x/"]
+    assert [d["location"] for d in chinese] == ["therapies/x/"]
+    assert main(["--root", str(REPO), "finish", str(tmp_path / "nothing")]) == 1
