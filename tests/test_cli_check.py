@@ -154,7 +154,7 @@ def test_every_command_has_help(capsys, command):
 def test_help_of_the_program_lists_every_command(capsys):
     code, out, _ = run(capsys, "--help")
     listed = [line.split()[0] for line in out if line.startswith("    ") and line.strip()]
-    assert (code, listed) == (0, ["check", "new", "coverage", "build", "refs", "diff"])
+    assert (code, listed) == (0, ["check", "new", "coverage", "build", "finish", "refs", "diff"])
 
 
 @pytest.mark.parametrize(("argv", "usage", "message"), [

@@ -28,8 +28,10 @@ from mechatlas.diagnostics import (
 from mechatlas.load.bibtex import load_bibliography
 from mechatlas.model.kinds import KINDS
 from mechatlas.pipeline import BIB_FILE, load_project
+from mechatlas.site.built_site import finish_site
 from mechatlas.site.config_file import read_settings
 from mechatlas.site.core import BuildCore
+from mechatlas.site.engines import ENGINES, EngineError, build_site
 
 FORMATTERS = {"plain": format_plain, "github": format_github}
 
@@ -82,7 +84,19 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("--out", type=Path, help="write the tree here instead")
     build.add_argument("--site-url", help="the address the site is published at "
                                           "(default: mkdocs.yml's site_url)")
+    build.add_argument("--engine", choices=ENGINES,
+                       help="then build the site from the tree with this engine, without the "
+                            "mechatlas plugin (docs/en/engines.md)")
+    build.add_argument("--site", type=Path, default=Path("site"),
+                       help="where --engine writes the site (default: site/)")
     build.set_defaults(run=run_build, parser=build)
+
+    finish = commands.add_parser(
+        "finish", parents=[common], help="the post-build steps, on a site any engine built",
+        description="Run the steps that follow an engine's build (the search index per "
+                    "language) on a built site folder.")
+    finish.add_argument("site", type=Path, help="the built site folder")
+    finish.set_defaults(run=run_finish, parser=finish)
 
     refs = commands.add_parser(
         "refs", parents=[common], help="list references whose data is to verify",
@@ -155,6 +169,26 @@ def run_build(args: argparse.Namespace) -> int:
     print(f"{settings.staging_dir.resolve()}: {len(update.files)} files, {update.written} "
           "written",
           file=sys.stderr)
+    if args.engine is None:
+        return 0
+    try:
+        build_site(args.engine, root, settings, args.site.resolve())
+    except EngineError as problem:
+        print(f"mechatlas build: {problem}", file=sys.stderr)
+        return 1
+    print(f"{args.site.resolve()}: built with {args.engine}", file=sys.stderr)
+    return 0
+
+
+def run_finish(args: argparse.Namespace) -> int:
+    root = repository_root(args)
+    if root is None:
+        return 2
+    site: Path = args.site.resolve()
+    if not (site / "index.html").is_file():
+        print(f"mechatlas finish: {site} has no index.html: not a built site", file=sys.stderr)
+        return 1
+    finish_site(site)
     return 0
 
 

@@ -22,15 +22,13 @@ from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import Files
-from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
-from mkdocs.utils.templates import TemplateContext
 
 from mechatlas.diagnostics import format_plain
+from mechatlas.site.built_site import finish_site
 from mechatlas.site.config_file import MechatlasConfig, settings_from
 from mechatlas.site.core import BuildCore
 from mechatlas.site.generate import source_epoch
-from mechatlas.site.search_index import index_site
 from mechatlas.site.search_terms import (
     NAMES_META,
     SPELLED_META,
@@ -88,6 +86,7 @@ class MechatlasPlugin(BasePlugin[MechatlasConfig]):  # type: ignore[no-untyped-c
         if getattr(config.plugins.get("i18n"), "building", False) and self.core.last:
             # static-i18n's build of another language, inside this build: the tree is current.
             config["docs_dir"] = str(settings.staging_dir)
+            use_edit_url(config, settings.edit_url)
             return config
         update = self.core.generate()
         if not update.skipped:
@@ -104,6 +103,7 @@ class MechatlasPlugin(BasePlugin[MechatlasConfig]):  # type: ignore[no-untyped-c
                      f"{update.written} written")
         config["docs_dir"] = str(settings.staging_dir)
         self._synonyms = load_synonyms(settings.path(settings.synonyms))
+        use_edit_url(config, settings.edit_url)
         return config
 
     def on_serve(self, server: LiveReloadServer, config: MkDocsConfig,
@@ -117,19 +117,6 @@ class MechatlasPlugin(BasePlugin[MechatlasConfig]):  # type: ignore[no-untyped-c
                 server.watch(str(settings.path(name)))
         return server
 
-    def on_page_context(self, context: TemplateContext, page: Page, config: MkDocsConfig,
-                        nav: Navigation) -> TemplateContext:
-        """Point Material's edit button at the file a page comes from, never at a generated
-        one."""
-        assert self.core is not None
-        settings = self.core.settings
-        entry = page.meta.get("mechatlas_entry")
-        if entry and settings.edit_url:
-            page.edit_url = f"{settings.edit_url}{entry}"
-        elif not (settings.docs_dir / page.file.src_uri).is_file():
-            page.edit_url = None
-        return context
-
     def on_post_template(self, output_content: str, template_name: str,
                          config: MkDocsConfig) -> str:
         if template_name == "404.html":
@@ -138,7 +125,8 @@ class MechatlasPlugin(BasePlugin[MechatlasConfig]):  # type: ignore[no-untyped-c
 
     @event_priority(-200)  # after static-i18n (-100) has built every language, search written
     def on_post_build(self, config: MkDocsConfig) -> None:
-        """Keep the site's root 404 page in English; index both languages for search.
+        """Keep the site's root 404 page in English; then the post-build steps any engine's
+        build is followed by (``built_site.finish_site``: the search index).
 
         static-i18n runs the other languages' builds inside its own ``on_post_build``, and each
         of them fires this event too; only the outermost call, after every language, works.
@@ -149,7 +137,7 @@ class MechatlasPlugin(BasePlugin[MechatlasConfig]):  # type: ignore[no-untyped-c
         if "en" in self._not_found_pages:  # static-i18n reuses one config: its language isn't
             (site / "404.html").write_text(self._not_found_pages["en"], encoding="utf-8")
         if not self.serving:
-            index_site(site)
+            finish_site(site)
             return
         # While serving, the edited page shows as soon as its HTML is written; the search
         # index (whole-site, ~10 s of CPU at 1,000 claims) follows in the background, one
@@ -159,7 +147,7 @@ class MechatlasPlugin(BasePlugin[MechatlasConfig]):  # type: ignore[no-untyped-c
     def _index_in_background(self, site: Path) -> None:
         with self._indexing:
             if site.is_dir():
-                index_site(site)
+                finish_site(site)
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig,
                         files: Files) -> str:
@@ -179,3 +167,8 @@ class MechatlasPlugin(BasePlugin[MechatlasConfig]):  # type: ignore[no-untyped-c
         if f'id="{GLANCE_ID}"' not in output:
             return output
         return _SKIP_LINK.sub(f'<a href="#{GLANCE_ID}" class="md-skip">', output, count=1)
+
+
+def use_edit_url(config: MkDocsConfig, edit_url: str) -> None:
+    """Give the templates the prefix of an entry's edit link (partials/actions.html)."""
+    config["extra"]["mechatlas_edit_url"] = edit_url
