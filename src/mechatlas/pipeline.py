@@ -15,6 +15,7 @@ from mechatlas.load.bibtex import load_bibliography
 from mechatlas.load.content import Entry, EntryCache, Unreadable, read_entries
 from mechatlas.load.files import regular_files, symlink_error
 from mechatlas.model.atlas import Atlas
+from mechatlas.model.bilingual import Texts, bilingual_texts
 from mechatlas.model.entities import (
     Claim,
     Entity,
@@ -29,7 +30,7 @@ from mechatlas.model.reference import Reference
 from mechatlas.settings import DEFAULT_BIBLIOGRAPHY, BuildSettings
 from mechatlas.validate.evidence import check_evidence_rules, pathway_nodes
 from mechatlas.validate.links import check_links, index_ids
-from mechatlas.validate.schema import check_schema
+from mechatlas.validate.schema import CompiledSchemas, check_schema
 from mechatlas.validate.schema import fingerprint as schema_fingerprint
 from mechatlas.validate.text import check_text
 from mechatlas.validate.typography import check_typography
@@ -37,8 +38,8 @@ from mechatlas.validate.vocabulary import check_vocabularies
 from mechatlas.validate.wording import check_wording, entry_link_names
 
 BIB_FILE = DEFAULT_BIBLIOGRAPHY
-LocalChecks = Callable[[Entry], list[Diagnostic]]
-"""The checks of one entry that read nothing but the entry (schema, text)."""
+LocalChecks = Callable[[Entry, Texts], list[Diagnostic]]
+"""The checks of one entry that read nothing but the entry (schema, text), given its texts."""
 
 
 @dataclass
@@ -96,13 +97,14 @@ class LoadCache:
         key = tuple(schema_fingerprint(schemas)) if schemas.is_dir() else ()
         kept: dict[int, tuple[Entry, tuple[object, ...], list[Diagnostic]]] = {}
         previous = self.local
+        compiled = CompiledSchemas(schemas)
 
-        def checks(entry: Entry) -> list[Diagnostic]:
+        def checks(entry: Entry, texts: Texts) -> list[Diagnostic]:
             cached = previous.get(id(entry))
             if cached is not None and cached[0] is entry and cached[1] == key:
                 kept[id(entry)] = cached
                 return cached[2]
-            found = local_checks(entry, schemas)
+            found = local_checks(entry, compiled, texts)
             kept[id(entry)] = (entry, key, found)
             return found
 
@@ -152,12 +154,14 @@ def load_project(root: Path, *, build_model: bool = True, settings: BuildSetting
     return project
 
 
-def local_checks(entry: Entry, schemas: Path) -> list[Diagnostic]:
+def local_checks(entry: Entry, schemas: Path | CompiledSchemas,
+                 texts: Texts | None = None) -> list[Diagnostic]:
     """The checks that read nothing but the entry: schema, text, typography."""
     problems = check_schema(entry, schemas)
     if isinstance(entry.data, dict):
-        problems += check_text(entry)
-        problems += check_typography(entry)
+        texts = list(bilingual_texts(entry.data)) if texts is None else texts
+        problems += check_text(entry, texts)
+        problems += check_typography(entry, texts)
     return problems
 
 
@@ -172,13 +176,17 @@ def validate_entries(entries: list[Entry], citekeys: set[str], schemas: Path,
     names = entry_link_names(entries)
     cross = cache.cross_checks(ids, citekeys, nodes, names) if cache is not None else {}
     kept: dict[int, tuple[Entry, list[Diagnostic]]] = {}
+    compiled = CompiledSchemas(schemas)
     for entry in entries:
-        problems += checks(entry) if checks is not None else local_checks(entry, schemas)
+        # Walked once, read by the text, typography and wording checks alike.
+        texts = list(bilingual_texts(entry.data)) if isinstance(entry.data, dict) else []
+        problems += (checks(entry, texts) if checks is not None
+                     else local_checks(entry, compiled, texts))
         if not isinstance(entry.data, dict):
             continue
         hit = cross.get(id(entry))
         if hit is None or hit[0] is not entry:
-            hit = (entry, check_links(entry, ids, citekeys) + check_wording(entry, names)
+            hit = (entry, check_links(entry, ids, citekeys) + check_wording(entry, names, texts)
                    + check_evidence_rules(entry, ids, nodes))
         kept[id(entry)] = hit
         problems += hit[1]
