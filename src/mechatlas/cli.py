@@ -56,6 +56,9 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--strict", action="store_true",
                        help="treat warnings (missing translations) as errors")
     check.add_argument("--quiet", "-q", action="store_true", help="print errors only")
+    check.add_argument("--no-cache", action="store_true",
+                       help="check every file afresh, ignoring and not writing the store of "
+                            "results in .mechatlas-build/ (the output is the same)")
     check.set_defaults(run=run_check, parser=check)
 
     new = commands.add_parser(
@@ -118,7 +121,8 @@ def run_check(args: argparse.Namespace) -> int:
     if root is None:
         return 2
     settings, config_problems = read_settings(root)
-    project = BuildCore(settings).check()  # check needs no model: faster
+    # check needs no model: faster; unchanged files are answered from the store on disk.
+    project = BuildCore(settings).check(stored=not args.no_cache)
     project.diagnostics = sorted({*config_problems, *project.diagnostics})
     formatter = FORMATTERS[args.format]
     shown = [d for d in project.diagnostics if d.is_error or not args.quiet]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -60,13 +61,20 @@ def load_content(root: Path, folder: str = "content",
     return entries, problems
 
 
+EntryReader = Callable[[Path, str, str], tuple["Entry | None", list[Diagnostic]]]
+"""Reads one entry file (path, display path, kind): ``read_entry``, or a store's reader."""
+
+
 def read_entries(root: Path, folder: str = "content", cache: EntryCache | None = None,
+                 reader: EntryReader | None = None,
                  ) -> tuple[list[Entry], list[Unreadable], list[Diagnostic]]:
     """Entries, the entry files that failed to parse, and every problem found.
 
     With a ``cache`` (a long-running build's), a file whose size and mtime are unchanged is
-    not read again; the cache is left holding exactly the files seen this time.
+    not read again; the cache is left holding exactly the files seen this time. A
+    ``reader`` replaces ``read_entry`` (``mechatlas check``'s persistent store).
     """
+    read = reader or read_entry
     entries: list[Entry] = []
     unreadable: list[Unreadable] = []
     seen: EntryCache = {}
@@ -100,12 +108,12 @@ def read_entries(root: Path, folder: str = "content", cache: EntryCache | None =
             stamp = (stat.st_size, stat.st_mtime_ns)
             hit = cache.get(display)
             if hit is None or hit[0] != stamp:
-                entry, found = _read_entry(path, display, kind)
+                entry, found = read(path, display, kind)
                 hit = (stamp, entry, found)
             seen[display] = hit
             entry, found = hit[1], hit[2]
         else:
-            entry, found = _read_entry(path, display, kind)
+            entry, found = read(path, display, kind)
         problems += found
         if entry is None:
             unreadable.append(Unreadable(kind, path.stem, display))
@@ -117,7 +125,7 @@ def read_entries(root: Path, folder: str = "content", cache: EntryCache | None =
     return entries, unreadable, problems
 
 
-def _read_entry(path: Path, display: str, kind: str) -> tuple[Entry | None, list[Diagnostic]]:
+def read_entry(path: Path, display: str, kind: str) -> tuple[Entry | None, list[Diagnostic]]:
     text, found = read_text(path, display)
     if text is None:
         return None, found
