@@ -15,9 +15,6 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from mechatlas.contrib.coverage import coverage_of_project, report_lines
-from mechatlas.contrib.references import to_verify
-from mechatlas.contrib.scaffold import ScaffoldError, create_entry
 from mechatlas.diagnostics import (
     Diagnostic,
     Severity,
@@ -163,6 +160,8 @@ def run_build(args: argparse.Namespace) -> int:
 
 
 def run_new(args: argparse.Namespace) -> int:
+    from mechatlas.contrib.scaffold import ScaffoldError, create_entry  # only this command's
+
     root = repository_root(args)
     if root is None:
         return 2
@@ -177,6 +176,8 @@ def run_new(args: argparse.Namespace) -> int:
 
 
 def run_coverage(args: argparse.Namespace) -> int:
+    from mechatlas.contrib.coverage import coverage_of_project, report_lines
+
     root = repository_root(args)
     if root is None:
         return 2
@@ -191,6 +192,8 @@ def run_coverage(args: argparse.Namespace) -> int:
 
 
 def run_refs(args: argparse.Namespace) -> int:
+    from mechatlas.contrib.references import to_verify
+
     root = repository_root(args)
     if root is None:
         return 2

@@ -84,6 +84,8 @@ class CheckStore:
         self.records: dict[str, Record] = {}
         self.fresh: dict[str, Record] = {}
         self.reused = 0
+        self.changed = False
+        """Whether a result differs from the stored ones: only then is the store written."""
         try:
             stored = json.loads(self.path.read_text("utf-8"))
             if stored.get("key") == self.key:
@@ -94,7 +96,8 @@ class CheckStore:
     def read(self, path: Path, display: str, kind: str) -> tuple[Entry | None, list[Diagnostic]]:
         """The entry of one file, from the store when its bytes are the ones it has seen."""
         try:
-            raw = path.read_bytes() if path.stat().st_size <= MAX_FILE_BYTES else None
+            stat = path.stat()
+            raw = path.read_bytes() if stat.st_size <= MAX_FILE_BYTES else None
         except OSError:
             raw = None
         if raw is None:
@@ -105,6 +108,7 @@ class CheckStore:
                                                           and record.index is None):
             entry, problems = read_entry(path, display, kind)
             self.fresh[display] = Record(digest, problems, unreadable=entry is None)
+            self.changed = True
             return entry, problems
         self.fresh[display] = record
         self.reused += 1
@@ -113,7 +117,7 @@ class CheckStore:
         assert record.index is not None
         document = YamlDocument(display, _stub_data(record.index),
                                 {("id",): record.id_position})
-        return StoredEntry(kind, path.stem, document, path.stat().st_mtime_ns, file=path,
+        return StoredEntry(kind, path.stem, document, stat.st_mtime_ns, file=path,
                            local=record.local, references=record.references,
                            cross_key=record.cross_key, cross=record.cross), record.problems
 
@@ -123,6 +127,9 @@ class CheckStore:
         record = self.fresh.get(entry.path)
         if record is None:
             return
+        if isinstance(entry, StoredEntry) and record.cross_key == cross_key:
+            return  # as stored
+        self.changed = True
         if not isinstance(entry, StoredEntry):
             record.index = _index_of(entry.data)
             record.id_position = entry.document.position(("id",))
@@ -130,7 +137,10 @@ class CheckStore:
         record.local, record.cross_key, record.cross = local, cross_key, cross
 
     def save(self) -> None:
-        """Write the store (atomically); a store that cannot be written is no error."""
+        """Write the store (atomically) when it changed; a store that cannot be written is no
+        error."""
+        if not self.changed and self.fresh.keys() == self.records.keys():
+            return
         files = {path: _raw(record) for path, record in sorted(self.fresh.items())}
         text = json.dumps({"key": self.key, "files": files}, ensure_ascii=False,
                           separators=(",", ":"))
