@@ -206,6 +206,8 @@ def _stub_data(index: dict[str, Any]) -> dict[str, Any]:
 
 
 def _diagnostics(raw: list[list[Any]]) -> list[Diagnostic]:
+    if not raw:  # nearly every record
+        return []
     return [Diagnostic(str(p), int(line), int(col), str(code), str(message), Severity(severity))
             for p, line, col, code, message, severity in raw]
 
