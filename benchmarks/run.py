@@ -217,12 +217,23 @@ def write_plain_repository(target: Path, pages: dict[str, list[int]], seed: int)
 # --- measurements ---------------------------------------------------------------------------
 
 def measure_check(root: Path, work: Path, repeat: int) -> dict[str, Any]:
-    runs = [run_measured([*mechatlas_command(), "--root", str(root), "check", "--strict"],
-                         root, work / "check.log", 600) for _ in range(repeat)]
-    if any(r["code"] != 0 for r in runs):
+    """``mechatlas check --strict`` twice over: every file checked afresh (``--no-cache``, as
+    on a first run or in CI), and answered from the store the first stored run writes (the
+    contributor's second run); ``check_s`` is the stored figure."""
+    command = [*mechatlas_command(), "--root", str(root), "check", "--strict"]
+    fresh = [run_measured([*command, "--no-cache"], root, work / "check.log", 600)
+             for _ in range(repeat)]
+    (root / ".mechatlas-build" / "check.json").unlink(missing_ok=True)
+    stored = [run_measured(command, root, work / "check.log", 600) for _ in range(repeat + 1)]
+    first, stored = stored[0], stored[1:]
+    if any(r["code"] != 0 for r in (*fresh, first, *stored)):
         raise RuntimeError(f"mechatlas check failed on {root}: see {work / 'check.log'}")
-    return {"check_s": min(r["s"] for r in runs), "check_cpu_s": min(r["cpu_s"] for r in runs),
-            "check_peak_mib": max(r["peak_rss_mib"] for r in runs)}
+    return {"check_s": min(r["s"] for r in stored),
+            "check_cpu_s": min(r["cpu_s"] for r in stored),
+            "check_fresh_s": min(r["s"] for r in fresh),
+            "check_fresh_cpu_s": min(r["cpu_s"] for r in fresh),
+            "check_writing_store_cpu_s": first["cpu_s"],
+            "check_peak_mib": max(r["peak_rss_mib"] for r in (*fresh, first, *stored))}
 
 
 def measure_generator(root: Path, work: Path, repeat: int, trace: bool) -> dict[str, Any]:

@@ -139,7 +139,7 @@ def test_outside_a_repository_prints_usage_and_exits_2(tmp_path, capsys, monkeyp
     monkeypatch.chdir(tmp_path)
     assert run(capsys, "check") == (2, [], [
         "usage: mechatlas check [-h] [--root ROOT] [--format {github,plain}] [--strict]",
-        "                       [--quiet]",
+        "                       [--quiet] [--no-cache]",
         f"mechatlas check: {tmp_path.resolve()} has no content/ folder; run at the repository "
         "root or pass --root",
     ])

@@ -15,9 +15,6 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from mechatlas.contrib.coverage import coverage_of_project, report_lines
-from mechatlas.contrib.references import to_verify
-from mechatlas.contrib.scaffold import ScaffoldError, create_entry
 from mechatlas.diagnostics import (
     Diagnostic,
     Severity,
@@ -58,6 +55,9 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--strict", action="store_true",
                        help="treat warnings (missing translations) as errors")
     check.add_argument("--quiet", "-q", action="store_true", help="print errors only")
+    check.add_argument("--no-cache", action="store_true",
+                       help="check every file afresh, ignoring and not writing the store of "
+                            "results in .mechatlas-build/ (the output is the same)")
     check.set_defaults(run=run_check, parser=check)
 
     new = commands.add_parser(
@@ -132,7 +132,8 @@ def run_check(args: argparse.Namespace) -> int:
     if root is None:
         return 2
     settings, config_problems = read_settings(root)
-    project = BuildCore(settings).check()  # check needs no model: faster
+    # check needs no model: faster; unchanged files are answered from the store on disk.
+    project = BuildCore(settings).check(stored=not args.no_cache)
     project.diagnostics = sorted({*config_problems, *project.diagnostics})
     formatter = FORMATTERS[args.format]
     shown = [d for d in project.diagnostics if d.is_error or not args.quiet]
@@ -193,6 +194,8 @@ def run_finish(args: argparse.Namespace) -> int:
 
 
 def run_new(args: argparse.Namespace) -> int:
+    from mechatlas.contrib.scaffold import ScaffoldError, create_entry  # only this command's
+
     root = repository_root(args)
     if root is None:
         return 2
@@ -207,6 +210,8 @@ def run_new(args: argparse.Namespace) -> int:
 
 
 def run_coverage(args: argparse.Namespace) -> int:
+    from mechatlas.contrib.coverage import coverage_of_project, report_lines
+
     root = repository_root(args)
     if root is None:
         return 2
@@ -221,6 +226,8 @@ def run_coverage(args: argparse.Namespace) -> int:
 
 
 def run_refs(args: argparse.Namespace) -> int:
+    from mechatlas.contrib.references import to_verify
+
     root = repository_root(args)
     if root is None:
         return 2

@@ -15,6 +15,7 @@ from mechatlas.load.bibtex import load_bibliography
 from mechatlas.load.content import Entry, EntryCache, Unreadable, read_entries
 from mechatlas.load.files import regular_files, symlink_error
 from mechatlas.model.atlas import Atlas
+from mechatlas.model.bilingual import Texts, bilingual_texts
 from mechatlas.model.entities import (
     Claim,
     Entity,
@@ -29,16 +30,17 @@ from mechatlas.model.reference import Reference
 from mechatlas.settings import DEFAULT_BIBLIOGRAPHY, BuildSettings
 from mechatlas.validate.evidence import check_evidence_rules, pathway_nodes
 from mechatlas.validate.links import check_links, index_ids
-from mechatlas.validate.schema import check_schema
+from mechatlas.validate.schema import CompiledSchemas, check_schema
 from mechatlas.validate.schema import fingerprint as schema_fingerprint
+from mechatlas.validate.stored import CheckStore, StoredEntry, cross_key
 from mechatlas.validate.text import check_text
 from mechatlas.validate.typography import check_typography
 from mechatlas.validate.vocabulary import check_vocabularies
 from mechatlas.validate.wording import check_wording, entry_link_names
 
 BIB_FILE = DEFAULT_BIBLIOGRAPHY
-LocalChecks = Callable[[Entry], list[Diagnostic]]
-"""The checks of one entry that read nothing but the entry (schema, text)."""
+LocalChecks = Callable[[Entry, Texts], list[Diagnostic]]
+"""The checks of one entry that read nothing but the entry (schema, text), given its texts."""
 
 
 @dataclass
@@ -96,13 +98,14 @@ class LoadCache:
         key = tuple(schema_fingerprint(schemas)) if schemas.is_dir() else ()
         kept: dict[int, tuple[Entry, tuple[object, ...], list[Diagnostic]]] = {}
         previous = self.local
+        compiled = CompiledSchemas(schemas)
 
-        def checks(entry: Entry) -> list[Diagnostic]:
+        def checks(entry: Entry, texts: Texts) -> list[Diagnostic]:
             cached = previous.get(id(entry))
             if cached is not None and cached[0] is entry and cached[1] == key:
                 kept[id(entry)] = cached
                 return cached[2]
-            found = local_checks(entry, schemas)
+            found = local_checks(entry, compiled, texts)
             kept[id(entry)] = (entry, key, found)
             return found
 
@@ -119,13 +122,17 @@ class LoadCache:
 
 
 def load_project(root: Path, *, build_model: bool = True, settings: BuildSettings | None = None,
-                 cache: LoadCache | None = None) -> Project:
-    """Load, validate and, when there are no errors (and it is wanted), build the model."""
+                 cache: LoadCache | None = None, store: CheckStore | None = None) -> Project:
+    """Load, validate and, when there are no errors (and it is wanted), build the model.
+
+    A ``store`` (``mechatlas check``'s, never with a model) answers for unchanged files; the
+    entries it gives hold only their indexed fields."""
     settings = settings or BuildSettings(root.resolve())
     root = settings.root.resolve()
     project = Project(root)
     entries, unreadable, problems = read_entries(
-        root, settings.content, cache.entries if cache is not None else None)
+        root, settings.content, cache.entries if cache is not None else None,
+        store.read if store is not None else None)
     problems += regular_files(root / settings.docs, root)[1]
     bib_path = root / settings.bibliography
     references: dict[str, Reference] = {}
@@ -145,43 +152,70 @@ def load_project(root: Path, *, build_model: bool = True, settings: BuildSetting
     project.entries, project.references = entries, references
     problems += validate_entries(entries, set(references), schemas,
                                  cache.local_checks(schemas) if cache is not None else None,
-                                 cache, unreadable)
+                                 cache, unreadable, store)
+    if store is not None:
+        store.save()
     project.diagnostics = sorted(set(problems))
     if project.ok and build_model:
         project.atlas = build_atlas(entries, cache)
     return project
 
 
-def local_checks(entry: Entry, schemas: Path) -> list[Diagnostic]:
+def local_checks(entry: Entry, schemas: Path | CompiledSchemas,
+                 texts: Texts | None = None) -> list[Diagnostic]:
     """The checks that read nothing but the entry: schema, text, typography."""
     problems = check_schema(entry, schemas)
     if isinstance(entry.data, dict):
-        problems += check_text(entry)
-        problems += check_typography(entry)
+        texts = list(bilingual_texts(entry.data)) if texts is None else texts
+        problems += check_text(entry, texts)
+        problems += check_typography(entry, texts)
     return problems
 
 
 def validate_entries(entries: list[Entry], citekeys: set[str], schemas: Path,
                      checks: LocalChecks | None = None,
                      cache: LoadCache | None = None,
-                     unreadable: list[Unreadable] | None = None) -> list[Diagnostic]:
+                     unreadable: list[Unreadable] | None = None,
+                     store: CheckStore | None = None) -> list[Diagnostic]:
     problems: list[Diagnostic] = []
-    ids, found = index_ids(entries, unreadable or ())
+    known = {e.path: e.references for e in entries if isinstance(e, StoredEntry)}
+    ids, found = index_ids(entries, unreadable or (), known)
     problems += found
     nodes = pathway_nodes(entries)
     names = entry_link_names(entries)
     cross = cache.cross_checks(ids, citekeys, nodes, names) if cache is not None else {}
+    context = cross_key(ids, citekeys, nodes, names) if store is not None else ""
     kept: dict[int, tuple[Entry, list[Diagnostic]]] = {}
+    compiled = CompiledSchemas(schemas)
     for entry in entries:
-        problems += checks(entry) if checks is not None else local_checks(entry, schemas)
+        if isinstance(entry, StoredEntry):
+            local = entry.local
+            problems += local
+            if entry.cross_key == context:  # nothing it reads of other entries moved
+                problems += entry.cross
+                assert store is not None
+                store.remember(entry, local, context, entry.cross)
+                continue
+            entry = entry.parsed() or entry  # its own results stand; its links are rechecked
+            texts = list(bilingual_texts(entry.data)) if isinstance(entry.data, dict) else []
+        else:
+            # Walked once, read by the text, typography and wording checks alike.
+            texts = list(bilingual_texts(entry.data)) if isinstance(entry.data, dict) else []
+            local = (checks(entry, texts) if checks is not None
+                     else local_checks(entry, compiled, texts))
+            problems += local
+        if store is not None and not isinstance(entry.data, dict):
+            store.remember(entry, local, context, [])
         if not isinstance(entry.data, dict):
             continue
         hit = cross.get(id(entry))
         if hit is None or hit[0] is not entry:
-            hit = (entry, check_links(entry, ids, citekeys) + check_wording(entry, names)
+            hit = (entry, check_links(entry, ids, citekeys) + check_wording(entry, names, texts)
                    + check_evidence_rules(entry, ids, nodes))
         kept[id(entry)] = hit
         problems += hit[1]
+        if store is not None:
+            store.remember(entry, local, context, hit[1])
     if cache is not None:
         cache.cross = kept
     return problems

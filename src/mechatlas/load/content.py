@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -60,21 +61,28 @@ def load_content(root: Path, folder: str = "content",
     return entries, problems
 
 
+EntryReader = Callable[[Path, str, str], tuple["Entry | None", list[Diagnostic]]]
+"""Reads one entry file (path, display path, kind): ``read_entry``, or a store's reader."""
+
+
 def read_entries(root: Path, folder: str = "content", cache: EntryCache | None = None,
+                 reader: EntryReader | None = None,
                  ) -> tuple[list[Entry], list[Unreadable], list[Diagnostic]]:
     """Entries, the entry files that failed to parse, and every problem found.
 
     With a ``cache`` (a long-running build's), a file whose size and mtime are unchanged is
-    not read again; the cache is left holding exactly the files seen this time.
+    not read again; the cache is left holding exactly the files seen this time. A
+    ``reader`` replaces ``read_entry`` (``mechatlas check``'s persistent store).
     """
+    read = reader or read_entry
     entries: list[Entry] = []
     unreadable: list[Unreadable] = []
     seen: EntryCache = {}
-    paths, problems = regular_files(root / folder, root)
+    base = root / folder
+    paths, problems = regular_files(base, root)
     candidates = 0
     for path in paths:
-        display = path.relative_to(root).as_posix()
-        relative = path.relative_to(root / folder)
+        display, relative = _relative(path, root, base)
         if path.name.startswith(".") or path.name == "README.md":
             continue
         if path.suffix == ".yml":
@@ -83,7 +91,7 @@ def read_entries(root: Path, folder: str = "content", cache: EntryCache | None =
             continue
         if path.suffix != ".yaml":
             continue
-        if len(relative.parts) != 2 or relative.parts[0] not in KIND_BY_FOLDER:
+        if len(relative) != 2 or relative[0] not in KIND_BY_FOLDER:
             folders = ", ".join(f"content/{name}/" for name in KIND_BY_FOLDER)
             problems.append(error(display, 1, 1, "wrong-folder",
                                   f"entries live directly in one of {folders}"))
@@ -94,18 +102,18 @@ def read_entries(root: Path, folder: str = "content", cache: EntryCache | None =
                                   f"{folder}/ holds more than {MAX_ENTRIES:,} entries; "
                                   "this file and the ones after it were not read"))
             break
-        kind = KIND_BY_FOLDER[relative.parts[0]].name
+        kind = KIND_BY_FOLDER[relative[0]].name
         if cache is not None:
             stat = path.stat()
             stamp = (stat.st_size, stat.st_mtime_ns)
             hit = cache.get(display)
             if hit is None or hit[0] != stamp:
-                entry, found = _read_entry(path, display, kind)
+                entry, found = read(path, display, kind)
                 hit = (stamp, entry, found)
             seen[display] = hit
             entry, found = hit[1], hit[2]
         else:
-            entry, found = _read_entry(path, display, kind)
+            entry, found = read(path, display, kind)
         problems += found
         if entry is None:
             unreadable.append(Unreadable(kind, path.stem, display))
@@ -117,7 +125,16 @@ def read_entries(root: Path, folder: str = "content", cache: EntryCache | None =
     return entries, unreadable, problems
 
 
-def _read_entry(path: Path, display: str, kind: str) -> tuple[Entry | None, list[Diagnostic]]:
+def _relative(path: Path, root: Path, base: Path) -> tuple[str, tuple[str, ...]]:
+    """The display path (from the root) and the parts below ``base`` of a file found there:
+    by string, as ``Path.relative_to`` costs more than the rest of a stored check's walk."""
+    text, root_text, base_text = path.as_posix(), root.as_posix(), base.as_posix()
+    if text.startswith(f"{base_text}/") and base_text.startswith(f"{root_text}/"):
+        return text[len(root_text) + 1:], tuple(text[len(base_text) + 1:].split("/"))
+    return path.relative_to(root).as_posix(), path.relative_to(base).parts
+
+
+def read_entry(path: Path, display: str, kind: str) -> tuple[Entry | None, list[Diagnostic]]:
     text, found = read_text(path, display)
     if text is None:
         return None, found

@@ -22,17 +22,21 @@ def regular_files(base: Path, root: Path) -> tuple[list[Path], list[Diagnostic]]
         return [], [symlink_error(base, root)]
     if not base.is_dir():
         return [], []
-    for dirpath, dirnames, filenames in os.walk(base, followlinks=False):
-        folder = Path(dirpath)
-        for name in list(dirnames):
-            if (folder / name).is_symlink():
-                problems.append(symlink_error(folder / name, root))
-                dirnames.remove(name)
-        for name in filenames:
-            path = folder / name
-            if path.is_symlink():
+    folders = [base]
+    while folders:  # os.scandir: the file types come with the listing, no stat per file
+        folder = folders.pop()
+        try:
+            with os.scandir(folder) as listing:
+                found = list(listing)
+        except OSError:
+            continue  # as os.walk does: an unreadable folder is skipped
+        for item in found:
+            path = folder / item.name
+            if item.is_symlink():
                 problems.append(symlink_error(path, root))
-            elif path.is_file():
+            elif item.is_dir(follow_symlinks=False):
+                folders.append(path)
+            elif item.is_file(follow_symlinks=False):
                 files.append(path)
     return sorted(files, key=lambda p: p.as_posix()), sorted(problems)
 

@@ -12,6 +12,8 @@ from typing import Any
 from mechatlas.model.kinds import LANGUAGES
 
 Pointer = tuple[str | int, ...]
+Texts = list[tuple[Pointer, dict[str, Any]]]
+"""An entry's bilingual texts, walked once and handed to every check that reads them."""
 
 
 def is_bilingual(value: object) -> bool:

@@ -9,8 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-
-from mkdocs_bibtex.citation import CitationBlock
+from typing import Any
 
 LINK = re.compile(r"\[\[\s*([^\[\]|\s]+)\s*(?:\|([^\[\]]*))?\]\]")
 CITE_BLOCK = re.compile(r"\[((?:[^\[\]]*?)@(?:[^\[\]]*?))\]")
@@ -30,11 +29,13 @@ def links_in(text: str) -> Iterator[str]:
 
 def cite_blocks(text: str) -> Iterator[tuple[re.Match[str], list[Cite]]]:
     """Every ``[@…]`` block with its citations; e-mail addresses are not citations."""
+    if "@" not in text:  # most texts cite nothing: skip the scan
+        return
     for match in CITE_BLOCK.finditer(text):
         inner = match.group(1)
         if not _CITE_START.search(inner):
             continue
-        blocks = CitationBlock.from_markdown(f"[{inner}]")
+        blocks = _citation_blocks(f"[{inner}]")
         cites = [Cite(c.key, c.suffix.strip()) for b in blocks for c in b.citations]
         if cites:
             yield match, cites
@@ -44,3 +45,13 @@ def cited_keys(text: str) -> Iterator[str]:
     for _, cites in cite_blocks(text):
         for cite in cites:
             yield cite.key
+
+
+
+def _citation_blocks(markdown: str) -> list[Any]:
+    """mkdocs-bibtex's parser, imported when first needed: importing the package imports
+    MkDocs and requests (a quarter of a second), which a check of stored results never needs."""
+    from mkdocs_bibtex.citation import CitationBlock
+
+    blocks: list[Any] = CitationBlock.from_markdown(markdown)
+    return blocks

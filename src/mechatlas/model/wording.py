@@ -20,6 +20,9 @@ _LATIN_REPEAT = re.compile(
     r"(?<![\w\-/])([A-Za-z][\w\-–/κβαγ]*(?:[ \t]+[\w\-–/κβαγ]+){0,5})[ \t]+\1(?![\w\-/])",
     re.IGNORECASE)
 _HAN_REPEAT = re.compile(f"([{HAN_RANGES}]{{2,12}})\\1")
+_LATIN_LETTER = re.compile(r"[A-Za-z]", re.IGNORECASE)  # as the repeat sees letters (ſ, K)
+_HAN = re.compile(f"[{HAN_RANGES}]")
+_PARENTHESIS = re.compile("[()（）]")
 _OPEN, _CLOSE = "(（", ")）"
 _WORD_EDGE = "\"'“”‘’,，、;；:：.。!?！？"
 _EDGE = re.compile(r"^[\s,，、;；:：.。]+")
@@ -49,12 +52,16 @@ def wording_faults(text: str) -> list[WordingFault]:
 
 def _doubled(text: str) -> list[WordingFault]:
     found = []
-    for match in _LATIN_REPEAT.finditer(text):
-        words = match.group(1)
-        if len(words) > 1 and not words.replace(" ", "").isdigit():
-            found.append(WordingFault("doubled-words", words, match.start()))
-    for match in _HAN_REPEAT.finditer(text):
-        found.append(WordingFault("doubled-words", match.group(1), match.start()))
+    # A Latin repeat needs a letter and a space or tab between its copies, a Han repeat a Han
+    # character: most texts lack one of them and skip the slower scan.
+    if ("\t" in text or " " in text) and _LATIN_LETTER.search(text):
+        for match in _LATIN_REPEAT.finditer(text):
+            words = match.group(1)
+            if len(words) > 1 and not words.replace(" ", "").isdigit():
+                found.append(WordingFault("doubled-words", words, match.start()))
+    if _HAN.search(text):
+        for match in _HAN_REPEAT.finditer(text):
+            found.append(WordingFault("doubled-words", match.group(1), match.start()))
     return found
 
 
@@ -62,7 +69,8 @@ def _parenthesis_faults(text: str) -> list[WordingFault]:
     found: list[WordingFault] = []
     stack: list[int] = []
     reported_depth = False
-    for index, char in enumerate(text):
+    for match in _PARENTHESIS.finditer(text):  # only the parentheses, not every character
+        index, char = match.start(), match.group()
         if char in _OPEN:
             stack.append(index)
             if len(stack) > MAX_DEPTH and not reported_depth:

@@ -33,6 +33,7 @@ from mechatlas.site.staging import (
     write_memo,
 )
 from mechatlas.site.tracking import Answers, RecordingAtlas
+from mechatlas.validate.stored import CheckStore
 
 EXPORTS = "(exports)"
 """The unit that writes the open-data files (``data/atlas.json``…)."""
@@ -89,11 +90,14 @@ class BuildCore:
         record_templates(self._env, self._log)
 
     # --- the three uses -----------------------------------------------------------------
-    def check(self, *, build_model: bool = False) -> Project:
-        """Load and validate, as ``mechatlas check`` does (parses only files that changed)."""
+    def check(self, *, build_model: bool = False, stored: bool = False) -> Project:
+        """Load and validate, as ``mechatlas check`` does (parses only files that changed);
+        ``stored``: answer for files unchanged since the last check from its store on disk."""
+        store = (CheckStore(self.settings.work_dir, self.settings.schema_dir)
+                 if stored and not build_model else None)
         return load_project(self.settings.root, build_model=build_model,
                             settings=self.settings,
-                            cache=self._load_cache if self.incremental else None)
+                            cache=self._load_cache if self.incremental else None, store=store)
 
     def render(self) -> Update:
         """Bring the generated files up to date in memory; nothing is written."""

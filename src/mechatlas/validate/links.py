@@ -7,8 +7,9 @@ matters and every unresolved reference is reported with its own location.
 
 from __future__ import annotations
 
+import dataclasses
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -50,6 +51,8 @@ class IdIndex:
     """Ids defined twice: already reported, so not checked for kind again."""
     entries: tuple[Entry, ...] = ()
     """What refers to ids: read only when a suggestion is needed."""
+    known: Mapping[str, frozenset[str]] = dataclasses.field(default_factory=dict)
+    """The ids some entries refer to, already found (by path): their data is not walked."""
 
     @cached_property
     def unreferenced(self) -> frozenset[str]:
@@ -60,14 +63,8 @@ class IdIndex:
         """
         referenced: set[str] = set()
         for entry in self.entries:
-            for pointer, value in _walk(entry.data, ()):
-                if not isinstance(value, str):
-                    continue
-                field = next((p for p in reversed(pointer) if isinstance(p, str)), "")
-                if field in ("en", "zh"):
-                    referenced.update(links_in(value))
-                elif ID_FIELDS.get((entry.kind, field)):
-                    referenced.add(value)
+            known = self.known.get(entry.path)
+            referenced.update(referenced_ids(entry) if known is None else known)
         return frozenset(i for i, k in self.kinds.items()
                          if k in ENTITY_KINDS and i not in referenced)
 
@@ -76,8 +73,23 @@ class IdIndex:
         return closest(wanted, pool, self.unreferenced)
 
 
-def index_ids(entries: list[Entry],
-              unreadable: Iterable[Unreadable] = ()) -> tuple[IdIndex, list[Diagnostic]]:
+def referenced_ids(entry: Entry) -> set[str]:
+    """The ids an entry links to in its texts or names in its id fields."""
+    referenced: set[str] = set()
+    for pointer, value in _walk(entry.data, ()):
+        if not isinstance(value, str):
+            continue
+        field = next((p for p in reversed(pointer) if isinstance(p, str)), "")
+        if field in ("en", "zh"):
+            referenced.update(links_in(value))
+        elif ID_FIELDS.get((entry.kind, field)):
+            referenced.add(value)
+    return referenced
+
+
+def index_ids(entries: list[Entry], unreadable: Iterable[Unreadable] = (),
+              known: Mapping[str, frozenset[str]] | None = None,
+              ) -> tuple[IdIndex, list[Diagnostic]]:
     """Collect ids; duplicates and ids that disagree with their file name are errors.
 
     Of two entries with one id, the one whose file name is that id keeps it, then the older
@@ -116,7 +128,7 @@ def index_ids(entries: list[Entry],
         first[entry_id] = entry.path
     for lost in unreadable:
         kinds.setdefault(lost.stem, lost.kind)
-    return IdIndex(kinds, frozenset(duplicated), tuple(entries)), problems
+    return IdIndex(kinds, frozenset(duplicated), tuple(entries), known or {}), problems
 
 
 def free_slug(name: str, taken: set[str]) -> str:

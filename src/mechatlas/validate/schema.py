@@ -12,7 +12,7 @@ import json
 import re
 from collections.abc import Iterator
 from datetime import date
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -66,7 +66,28 @@ def _validators(schema_dir: Path,
             for kind, schema in _bundled(schema_dir, key).items()}
 
 
-def check_schema(entry: Entry, schema_dir: Path) -> list[Diagnostic]:
+class CompiledSchemas:
+    """The validators and bundled schemas of one load, looked up once rather than once per
+    entry (finding them means a glob and a stat of every schema file); read on first use."""
+
+    def __init__(self, schema_dir: Path) -> None:
+        self.schema_dir = schema_dir
+
+    @cached_property
+    def key(self) -> Fingerprint:
+        return fingerprint(self.schema_dir)
+
+    @cached_property
+    def validators(self) -> dict[str, jsonschema_rs.Draft202012Validator]:
+        return _validators(self.schema_dir, self.key)
+
+    @cached_property
+    def bundled(self) -> dict[str, dict[str, Any]]:
+        return _bundled(self.schema_dir, self.key)
+
+
+def check_schema(entry: Entry, schema_dir: Path | CompiledSchemas) -> list[Diagnostic]:
+    """Schema problems of one entry; pass ``CompiledSchemas`` when checking many."""
     data = entry.data
     if not isinstance(data, dict):
         line, col = entry.document.position(())
@@ -75,10 +96,12 @@ def check_schema(entry: Entry, schema_dir: Path) -> list[Diagnostic]:
     not_json = list(_not_json(data, ()))
     if not_json:
         return [_describe_not_json(entry, pointer, value) for pointer, value in not_json]
-    validator = validators(schema_dir)[entry.kind]
+    compiled = schema_dir if isinstance(schema_dir, CompiledSchemas) else \
+        CompiledSchemas(schema_dir)
+    validator = compiled.validators[entry.kind]
     if validator.is_valid(data):
         return []
-    schema = bundled_schemas(schema_dir)[entry.kind]
+    schema = compiled.bundled[entry.kind]
     problems = [_describe(entry, err, schema) for err in validator.iter_errors(data)]
     return sorted(set(problems))
 

@@ -10,7 +10,7 @@ import re
 
 from mechatlas.diagnostics import Diagnostic, error, warning
 from mechatlas.load.content import Entry
-from mechatlas.model.bilingual import bilingual_texts
+from mechatlas.model.bilingual import Texts, bilingual_texts
 from mechatlas.model.han import HAN
 from mechatlas.model.kinds import LANGUAGES
 
@@ -27,9 +27,10 @@ def han_share(text: str) -> float:
     return han / (han + latin) if han + latin else 0.0
 
 
-def check_text(entry: Entry) -> list[Diagnostic]:
+def check_text(entry: Entry, texts: Texts | None = None) -> list[Diagnostic]:
+    """``texts``: the entry's bilingual texts when the caller has already walked them."""
     problems: list[Diagnostic] = []
-    for pointer, text in bilingual_texts(entry.data):
+    for pointer, text in bilingual_texts(entry.data) if texts is None else texts:
         where = ".".join(str(p) for p in pointer)
         line, col = entry.document.position(pointer)
         values = {lang: text.get(lang) for lang in LANGUAGES}

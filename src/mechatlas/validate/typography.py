@@ -17,13 +17,13 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import autocorrect_py
 
 from mechatlas.diagnostics import Diagnostic, warning
 from mechatlas.load.content import Entry
-from mechatlas.model.bilingual import Pointer, bilingual_texts
+from mechatlas.model.bilingual import Pointer, Texts, bilingual_texts
 from mechatlas.model.entities import Text
 from mechatlas.model.han import HAN_RANGES
 
@@ -64,28 +64,37 @@ def _autocorrect() -> None:
 
 def typography_problems(text: str) -> list[TypographyProblem]:
     """Every typography problem of a Chinese text, at most one per rule, first occurrence."""
+    return list(_problems(text))
+
+
+@lru_cache(maxsize=65_536)
+def _problems(text: str) -> tuple[TypographyProblem, ...]:
+    """Memoised: a text repeated across entries (a locator, a short name) is checked once."""
     prose = _MARKUP.sub(lambda m: "\u2060" * len(m.group(0)), text)
     problems = [TypographyProblem(m.start(), message, _excerpt(text, m.start()))
                 for pattern, message in _OWN_RULES if (m := pattern.search(prose))]
     _autocorrect()
-    corrected = autocorrect_py.format_for(prose, "text")
+    # AutoCorrect's rules here all need a non-ASCII character (Chinese, full-width, “”).
+    corrected = prose if prose.isascii() else autocorrect_py.format_for(prose, "text")
     if corrected != prose:
         at = next((i for i, (a, b) in enumerate(zip(prose, corrected, strict=False)) if a != b),
                   min(len(prose), len(corrected)))
         if not any(abs(p.offset - at) <= 1 for p in problems):
             problems.append(TypographyProblem(
                 at, f"AutoCorrect suggests “{_excerpt(corrected, at)}”", _excerpt(text, at)))
-    return sorted(problems)
+    return tuple(sorted(problems))
 
 
 def _excerpt(text: str, at: int, width: int = 8) -> str:
     return text[max(0, at - width):at + width].replace("\n", " ").replace("\u2060", "")
 
 
-def check_typography(entry: Entry) -> list[Diagnostic]:
-    """A warning at each Chinese text of an entry that breaks Chinese typography."""
+def check_typography(entry: Entry, texts: Texts | None = None) -> list[Diagnostic]:
+    """A warning at each Chinese text of an entry that breaks Chinese typography.
+
+    ``texts``: the entry's bilingual texts when the caller has already walked them."""
     found = []
-    for pointer, text in _chinese_texts(entry.data, ()):
+    for pointer, text in _chinese_texts(entry.data if texts is None else texts):
         line, col = entry.document.position(pointer)
         where = ".".join(str(p) for p in pointer)
         read = Text.of({"zh": text})  # as a reader gets it: YAML's folding spaces dropped
@@ -95,8 +104,8 @@ def check_typography(entry: Entry) -> list[Diagnostic]:
     return found
 
 
-def _chinese_texts(value: object, pointer: Pointer) -> Iterator[tuple[Pointer, str]]:
-    """The Chinese side of every bilingual text, with its path."""
-    for where, text in bilingual_texts(value, pointer):
+def _chinese_texts(value: object) -> Iterator[tuple[Pointer, str]]:
+    """The Chinese side of every bilingual text (of entry data, or of its walked texts)."""
+    for where, text in value if isinstance(value, list) else bilingual_texts(value):
         if isinstance(text.get("zh"), str):
             yield (*where, "zh"), text["zh"]

@@ -8,11 +8,12 @@ warnings at the text's own line: the page still builds, ``--strict`` fails.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
 
 from mechatlas.diagnostics import Diagnostic, warning
 from mechatlas.load.content import Entry
-from mechatlas.model.bilingual import Pointer, bilingual_texts
+from mechatlas.model.bilingual import Pointer, Texts, bilingual_texts
 from mechatlas.model.kinds import ENTITY_KINDS, LANGUAGES
 from mechatlas.model.link_text import LinkName, link_names, plain_text
 from mechatlas.model.wording import wording_faults
@@ -37,9 +38,11 @@ def entry_link_names(entries: list[Entry]) -> dict[str, LinkName]:
     return link_names(entities, claims)
 
 
-def check_wording(entry: Entry, names: Mapping[str, LinkName]) -> list[Diagnostic]:
+def check_wording(entry: Entry, names: Mapping[str, LinkName],
+                  texts: Texts | None = None) -> list[Diagnostic]:
+    """``texts``: the entry's bilingual texts when the caller has already walked them."""
     problems: list[Diagnostic] = []
-    for pointer, lang, text in _texts(entry.data, ()):
+    for pointer, lang, text in _texts(bilingual_texts(entry.data) if texts is None else texts):
         rendered = plain_text(text, names, lang)
         where = ".".join(str(p) for p in (*pointer, lang))
         line, col = entry.document.position((*pointer, lang))
@@ -52,9 +55,10 @@ def check_wording(entry: Entry, names: Mapping[str, LinkName]) -> list[Diagnosti
     return problems
 
 
-def _texts(value: object, pointer: Pointer) -> Iterator[tuple[Pointer, str, str]]:
+def _texts(texts: Iterable[tuple[Pointer, dict[str, Any]]],
+           ) -> Iterator[tuple[Pointer, str, str]]:
     """Each language's string of every bilingual text, with its path."""
-    for where, text in bilingual_texts(value, pointer):
+    for where, text in texts:
         for lang in LANGUAGES:
             if isinstance(text.get(lang), str):
                 yield where, lang, text[lang]

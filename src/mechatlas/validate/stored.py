@@ -1,0 +1,234 @@
+"""A persistent cache of ``mechatlas check``'s results, so a second check reads, but does not
+parse or check again, the entry files whose bytes it has already seen.
+
+Like ruff's and mypy's caches it lives in the work folder (``.mechatlas-build/check.json``)
+and never changes what is reported (docs/decisions/0020-check-cache.md):
+
+* an entry's own results (parse, schema, text and typography problems) are kept under the
+  digest of its bytes; the whole store is dropped when the checker changes (the package's
+  source, the versions of the libraries that produce messages) or the schemas' bytes do;
+* its cross-entry results (links, wording, evidence rules) are kept with a digest of
+  everything they read from other entries: ids and kinds, citation keys, pathway nodes, link
+  names and the entities nothing refers to. When that digest moves, every entry is checked
+  again, parsed from its file;
+* the file is plain JSON, read with ``json`` only: a damaged or hand-edited store is ignored
+  (and replaced), never trusted to run anything.
+
+An entry taken from the store is a ``StoredEntry``: an ``Entry`` whose data holds only the
+fields the cross-entry indexes read (id, names, therapy, pathway, nodes).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from mechatlas.diagnostics import Diagnostic, Severity
+from mechatlas.load.content import Entry, read_entry
+from mechatlas.load.yaml_source import MAX_FILE_BYTES, YamlDocument
+from mechatlas.model.link_text import LinkName
+from mechatlas.validate.links import IdIndex, referenced_ids
+
+STORE_FILE = "check.json"
+FORMAT = 1
+_LIBRARIES = ("autocorrect-py", "jsonschema-rs", "PyYAML", "mkdocs-bibtex")
+_INDEXED = ("id", "name", "short_name", "proper_name", "therapy", "pathway")
+"""The fields of an entry that other entries' checks read (with ``nodes``)."""
+
+
+@dataclass
+class StoredEntry(Entry):
+    """An unchanged entry, as the store remembers it: enough for the cross-entry indexes."""
+
+    file: Path = field(default_factory=Path)
+    local: list[Diagnostic] = field(default_factory=list)
+    """Its schema, text and typography problems."""
+    references: frozenset[str] = frozenset()
+    cross_key: str = ""
+    cross: list[Diagnostic] = field(default_factory=list)
+
+    def parsed(self) -> Entry | None:
+        """The entry read from its file again, for checks the store cannot answer."""
+        entry, _ = read_entry(self.file, self.path, self.kind)
+        return entry
+
+
+@dataclass
+class Record:
+    """What the store keeps of one entry file."""
+
+    digest: str
+    problems: list[Diagnostic]
+    """Reading and parsing problems (duplicate keys, private-use characters…)."""
+    unreadable: bool = False
+    index: dict[str, Any] | None = None
+    """The indexed fields, None when they are not plain JSON (then the file is parsed)."""
+    id_position: tuple[int, int] = (1, 1)
+    local: list[Diagnostic] = field(default_factory=list)
+    references: frozenset[str] = frozenset()
+    cross_key: str = ""
+    cross: list[Diagnostic] = field(default_factory=list)
+
+
+class CheckStore:
+    """The store of one check: read at the start, written at the end."""
+
+    def __init__(self, work_dir: Path, schema_dir: Path) -> None:
+        self.path = work_dir / STORE_FILE
+        self.key = checker_key(schema_dir)
+        self.records: dict[str, Record] = {}
+        self.fresh: dict[str, Record] = {}
+        self.reused = 0
+        self.changed = False
+        """Whether a result differs from the stored ones: only then is the store written."""
+        try:
+            stored = json.loads(self.path.read_text("utf-8"))
+            if stored.get("key") == self.key:
+                self.records = {path: _record(raw) for path, raw in stored["files"].items()}
+        except (OSError, ValueError, TypeError, KeyError, AttributeError, IndexError):
+            self.records = {}  # missing, damaged or from another checker: start afresh
+
+    def read(self, path: Path, display: str, kind: str) -> tuple[Entry | None, list[Diagnostic]]:
+        """The entry of one file, from the store when its bytes are the ones it has seen."""
+        try:
+            stat = path.stat()
+            raw = path.read_bytes() if stat.st_size <= MAX_FILE_BYTES else None
+        except OSError:
+            raw = None
+        if raw is None:
+            return read_entry(path, display, kind)
+        digest = hashlib.blake2b(raw, digest_size=16).hexdigest()
+        record = self.records.get(display)
+        if record is None or record.digest != digest or (not record.unreadable
+                                                          and record.index is None):
+            entry, problems = read_entry(path, display, kind)
+            self.fresh[display] = Record(digest, problems, unreadable=entry is None)
+            self.changed = True
+            return entry, problems
+        self.fresh[display] = record
+        self.reused += 1
+        if record.unreadable:
+            return None, record.problems
+        assert record.index is not None
+        document = YamlDocument(display, _stub_data(record.index),
+                                {("id",): record.id_position})
+        return StoredEntry(kind, path.stem, document, stat.st_mtime_ns, file=path,
+                           local=record.local, references=record.references,
+                           cross_key=record.cross_key, cross=record.cross), record.problems
+
+    def remember(self, entry: Entry, local: list[Diagnostic], cross_key: str,
+                 cross: list[Diagnostic]) -> None:
+        """Keep what was found for an entry, for the next check."""
+        record = self.fresh.get(entry.path)
+        if record is None:
+            return
+        if isinstance(entry, StoredEntry) and record.cross_key == cross_key:
+            return  # as stored
+        self.changed = True
+        if not isinstance(entry, StoredEntry):
+            record.index = _index_of(entry.data)
+            record.id_position = entry.document.position(("id",))
+            record.references = frozenset(referenced_ids(entry))
+        record.local, record.cross_key, record.cross = local, cross_key, cross
+
+    def save(self) -> None:
+        """Write the store (atomically) when it changed; a store that cannot be written is no
+        error."""
+        if not self.changed and self.fresh.keys() == self.records.keys():
+            return
+        files = {path: _raw(record) for path, record in sorted(self.fresh.items())}
+        text = json.dumps({"key": self.key, "files": files}, ensure_ascii=False,
+                          separators=(",", ":"))
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            partial = self.path.with_suffix(".tmp")
+            partial.write_text(text, "utf-8")
+            os.replace(partial, self.path)
+        except OSError:
+            pass
+
+
+def cross_key(ids: IdIndex, citekeys: set[str], nodes: dict[str, list[str]],
+              names: dict[str, LinkName]) -> str:
+    """A digest of everything one entry's cross-entry checks read of the others."""
+    parts = [sorted(ids.kinds.items()), sorted(ids.duplicated), sorted(citekeys),
+             sorted(ids.unreferenced), sorted(nodes.items()),
+             sorted((k, repr(v)) for k, v in names.items())]
+    return hashlib.blake2b(json.dumps(parts, ensure_ascii=False).encode(),
+                           digest_size=16).hexdigest()
+
+
+def checker_key(schema_dir: Path) -> str:
+    """What every stored result depends on besides its file: the checker and the schemas."""
+    digest = hashlib.blake2b(digest_size=16)
+    digest.update(f"format {FORMAT}".encode())
+    for library in _LIBRARIES:
+        try:
+            digest.update(f"{library} {metadata.version(library)}".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{library} -".encode())
+    package = Path(__file__).resolve().parent.parent
+    for folder in (package, schema_dir):
+        for source in sorted([*folder.rglob("*.py"), *folder.glob("*.json")]):
+            digest.update(source.relative_to(folder).as_posix().encode())
+            digest.update(source.read_bytes())
+    return digest.hexdigest()
+
+
+def _index_of(data: Any) -> dict[str, Any] | None:
+    """The indexed fields of an entry's data, or None when JSON cannot keep them exactly."""
+    if not isinstance(data, dict):
+        return None
+    index = {key: data[key] for key in _INDEXED if key in data}
+    nodes = data.get("nodes")
+    if isinstance(nodes, list):
+        index["nodes"] = [n["id"] for n in nodes
+                          if isinstance(n, dict) and isinstance(n.get("id"), str)]
+    try:
+        same = json.loads(json.dumps(index, ensure_ascii=False)) == index
+    except (TypeError, ValueError):
+        return None
+    if not same or not all(type(v) in (str, bool, dict, list) for v in index.values()):
+        return None
+    return index
+
+
+def _stub_data(index: dict[str, Any]) -> dict[str, Any]:
+    data = dict(index)
+    if "nodes" in data:
+        data["nodes"] = [{"id": node} for node in data["nodes"]]
+    return data
+
+
+def _diagnostics(raw: list[list[Any]]) -> list[Diagnostic]:
+    if not raw:  # nearly every record
+        return []
+    return [Diagnostic(str(p), int(line), int(col), str(code), str(message), Severity(severity))
+            for p, line, col, code, message, severity in raw]
+
+
+def _raw_diagnostics(found: list[Diagnostic]) -> list[list[Any]]:
+    return [[d.path, d.line, d.col, d.code, d.message, d.severity.value] for d in found]
+
+
+def _record(raw: dict[str, Any]) -> Record:
+    line, col = raw["id_position"]
+    return Record(str(raw["digest"]), _diagnostics(raw["problems"]), bool(raw["unreadable"]),
+                  raw["index"] if isinstance(raw["index"], dict) else None,
+                  (int(line), int(col)), _diagnostics(raw["local"]),
+                  frozenset(str(r) for r in raw["references"]), str(raw["cross_key"]),
+                  _diagnostics(raw["cross"]))
+
+
+def _raw(record: Record) -> dict[str, Any]:
+    return {"digest": record.digest, "problems": _raw_diagnostics(record.problems),
+            "unreadable": record.unreadable, "index": record.index,
+            "id_position": list(record.id_position), "local": _raw_diagnostics(record.local),
+            "references": sorted(record.references), "cross_key": record.cross_key,
+            "cross": _raw_diagnostics(record.cross)}
+

@@ -1,0 +1,135 @@
+"""The store of ``mechatlas check``'s results (.mechatlas-build/check.json): a second check
+answers for unchanged files without parsing them, and reports exactly what a fresh check does,
+whatever state the store is in."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from mechatlas.cli import main
+from mechatlas.pipeline import load_project
+from mechatlas.settings import BuildSettings
+from mechatlas.validate.stored import STORE_FILE, CheckStore, StoredEntry
+
+CLAIM = "content/claims/test-diet-inhibits-test-pathway.yaml"
+THERAPY = "content/therapies/test-diet.yaml"
+METHOD = "content/methods/test-method.yaml"
+
+
+def check(root: Path, capsys, *flags: str) -> tuple[int, str]:
+    code = main(["--root", str(root), "check", *flags])
+    out, err = capsys.readouterr()
+    return code, out + err
+
+
+def stored_check(root: Path) -> tuple[list[str], CheckStore, list[object]]:
+    settings = BuildSettings(root)
+    store = CheckStore(settings.work_dir, settings.schema_dir)
+    project = load_project(root, build_model=False, settings=settings, store=store)
+    return [str(d) for d in project.diagnostics], store, project.entries
+
+
+def with_problems(root: Path) -> None:
+    """An unknown therapy, a doubled word, a missing translation and a typography fault."""
+    claim = root / CLAIM
+    claim.write_text(claim.read_text("utf-8")
+                     .replace("therapy: test-diet", "therapy: test-dite")
+                     .replace("inhibits the pathway", "inhibits the the pathway")
+                     .replace("该饮食在癫痫大鼠中", "该饮食在 癫痫大鼠中"), "utf-8")
+    (root / METHOD).write_text("id: test-method\nname: {en: M}\nsummary: {en: S, zh: 乙}\n")
+
+
+def test_a_second_check_answers_from_the_store_with_the_same_output(mini_repo, capsys):
+    with_problems(mini_repo)
+    fresh = check(mini_repo, capsys, "--no-cache")
+    assert not (mini_repo / ".mechatlas-build" / STORE_FILE).exists()
+    assert check(mini_repo, capsys) == fresh  # writes the store
+    assert (mini_repo / ".mechatlas-build" / STORE_FILE).is_file()
+    assert check(mini_repo, capsys) == fresh  # answered from it
+    found, store, entries = stored_check(mini_repo)
+    assert store.reused == len(entries) == 8
+    assert all(isinstance(e, StoredEntry) for e in entries)
+    assert any("unknown therapy 'test-dite'" in line for line in found)
+    assert any("doubled" in line for line in found)
+
+
+def test_an_edited_file_is_checked_again(mini_repo, capsys):
+    check(mini_repo, capsys)
+    with_problems(mini_repo)
+    found, store, _ = stored_check(mini_repo)
+    assert store.reused == 6  # all but the claim and the method
+    assert found == stored_check_without_store(mini_repo)
+    assert any("unknown therapy 'test-dite'" in line for line in found)
+
+
+def test_an_unchanged_file_sees_what_changed_in_the_others(mini_repo, capsys):
+    """The claim's file is unchanged, but the therapy it names is renamed: its stored
+    cross-entry results are stale and it is checked again."""
+    assert check(mini_repo, capsys)[0] == 0
+    therapy = mini_repo / THERAPY
+    therapy.write_text(therapy.read_text("utf-8").replace("id: test-diet", "id: test-dite"),
+                       "utf-8")
+    therapy.rename(therapy.with_name("test-dite.yaml"))
+    found = stored_check(mini_repo)[0]
+    assert found == stored_check_without_store(mini_repo)
+    assert any(f"{CLAIM}:3:10: unknown-id: unknown therapy 'test-diet'" in line
+               for line in found)
+
+
+def test_a_store_entry_for_other_bytes_is_not_used(mini_repo, capsys):
+    """A record whose digest is not the file's (the file changed, the store did not) is
+    ignored, even when it says the file had no problems."""
+    check(mini_repo, capsys)
+    path = mini_repo / ".mechatlas-build" / STORE_FILE
+    clean = path.read_text("utf-8")
+    with_problems(mini_repo)
+    path.write_text(clean, "utf-8")  # the store of the clean files
+    code, output = check(mini_repo, capsys)
+    assert (code, output) == check(mini_repo, capsys, "--no-cache")
+    assert code == 1 and "test-dite" in output
+
+
+def test_a_damaged_store_is_ignored_and_replaced(mini_repo, capsys):
+    with_problems(mini_repo)
+    fresh = check(mini_repo, capsys, "--no-cache")
+    path = mini_repo / ".mechatlas-build" / STORE_FILE
+    check(mini_repo, capsys)
+    good = json.loads(path.read_text("utf-8"))
+    wrong_shape = {"key": good["key"], "files": {CLAIM: {"digest": 5}}}
+    for damage in ("", "{not json", "\x00\xff garbage", json.dumps([1, 2]),
+                   json.dumps(wrong_shape), path.read_text("utf-8")[:200]):
+        path.write_text(damage, "utf-8", errors="surrogateescape")
+        assert check(mini_repo, capsys) == fresh
+        assert json.loads(path.read_text("utf-8"))["files"]  # replaced by a good one
+    assert check(mini_repo, capsys) == fresh
+
+
+def test_a_record_that_lies_under_another_checker_key_is_ignored(mini_repo, capsys):
+    """Results stored by another version of the checker (or other schemas) are not used."""
+    fresh = check(mini_repo, capsys, "--no-cache")
+    check(mini_repo, capsys)
+    path = mini_repo / ".mechatlas-build" / STORE_FILE
+    stored = json.loads(path.read_text("utf-8"))
+    stored["key"] = "another checker"
+    for record in stored["files"].values():
+        record["local"] = [[CLAIM, 1, 1, "schema", "made up", "error"]]
+    path.write_text(json.dumps(stored), "utf-8")
+    assert check(mini_repo, capsys) == fresh
+
+
+def test_a_schema_edit_drops_the_store(mini_repo, capsys):
+    check(mini_repo, capsys)
+    schema = mini_repo / "schemas" / "method.schema.json"
+    data = json.loads(schema.read_text("utf-8"))
+    data["required"] = [*data.get("required", []), "made_up_field"]
+    schema.write_text(json.dumps(data), "utf-8")
+    found, store, _ = stored_check(mini_repo)
+    assert store.reused == 0
+    assert any("missing required field 'made_up_field'" in line for line in found)
+
+
+def stored_check_without_store(root: Path) -> list[str]:
+    settings = BuildSettings(root)
+    return [str(d) for d in load_project(root, build_model=False,
+                                         settings=settings).diagnostics]
