@@ -21,7 +21,7 @@ from mechatlas.model.evidence import IndirectBest, directness
 from mechatlas.model.link_text import lower_first
 from mechatlas.model.reference import Reference
 from mechatlas.model.scope import Scope
-from mechatlas.render import urls
+from mechatlas.render import claim_rows, urls
 from mechatlas.render.citations import cite_slot, list_marker, number_citations
 from mechatlas.render.prose import render_prose
 
@@ -46,6 +46,8 @@ class SiteData:
     bibliography_template: Any = None
     """The page's own reference list, rendered once the page's citations are numbered."""
     cards: dict[str, str] = field(default_factory=dict)
+    rows: dict[str, str] = field(default_factory=dict)
+    """Claim id -> its compact row (``render/claim_rows.py``), rendered once per language."""
 
 
 @dataclass
@@ -301,6 +303,13 @@ class Page:
             card_page = Page(self.site, CARD_URL)
             self.site.cards[key] = self.site.card_template.render(page=card_page, claim=claim)
         return Markup(self.site.cards[key])
+
+    def claim_row(self, claim: Claim) -> Markup:
+        """A claim as a compact row that links to its card (every page but its home)."""
+        return claim_rows.claim_row(self, claim)
+
+    def claim_lead(self, claim: Claim) -> Markup:
+        return claim_rows.claim_lead(self, claim)
 
     def bibliography(self) -> Markup:
         """Where the page's own reference list goes; filled in by :meth:`finish`."""
