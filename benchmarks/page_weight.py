@@ -9,22 +9,26 @@ Used by ``run.py`` on each synthetic size; also runs on its own against any buil
 
 Lighthouse is optional and never part of the tests: it runs only when ``node`` is on the path
 and the pinned package is installed (``npm ci --prefix benchmarks``, see package.json), with
-Debian's chromium (``CHROME_PATH``, default /usr/bin/chromium). The site is served by
-``python -m http.server`` (no compression: the figures are an upper bound of what a host
-that gzips would send).
+Debian's chromium (``CHROME_PATH``, default /usr/bin/chromium). The site is served from
+this process by the standard library's HTTP server, gzip-compressing text as static hosts
+(GitHub Pages, Netlify, nginx ``gzip on``) do; ``--no-gzip`` serves the bytes as they are,
+like ``python -m http.server``.
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
+import gzip
+import http.server
+import io
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
-import time
+import threading
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -103,20 +107,40 @@ def lighthouse_available() -> bool:
     return shutil.which("node") is not None and LIGHTHOUSE.exists()
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+class _StaticHandler(http.server.SimpleHTTPRequestHandler):
+    """Static files, gzip-compressed when the client accepts it and ``compress`` is on."""
+
+    compress = True
+    TEXT = (".html", ".css", ".js", ".json", ".svg", ".xml", ".txt", ".bib", ".csv")
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+    def send_head(self) -> Any:
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path = path / "index.html"
+        wants = "gzip" in self.headers.get("Accept-Encoding", "")
+        if not (self.compress and wants and path.suffix in self.TEXT and path.is_file()):
+            return super().send_head()
+        if path.name == "index.html" and not self.path.split("?")[0].endswith("/"):
+            return super().send_head()  # the base answers "/x" with a redirect to "/x/"
+        body = gzip.compress(path.read_bytes(), mtime=0)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
 
 
-def _wait_for(port: int, timeout: float = 20.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        with socket.socket() as sock:
-            if sock.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.1)
-    raise TimeoutError(f"http.server on port {port} did not start")
+def serve(site: Path, compress: bool) -> http.server.ThreadingHTTPServer:
+    """A static server for ``site`` on a free local port, in a background thread."""
+    handler = type("Handler", (_StaticHandler,), {"compress": compress})
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(handler, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
 
 
 AUDITS = {"lcp_s": "largest-contentful-paint", "fcp_s": "first-contentful-paint",
@@ -141,18 +165,15 @@ def _summary(report: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def lighthouse(site: Path, pages: dict[str, str], runs: int = 1,
+def lighthouse(site: Path, pages: dict[str, str], runs: int = 1, compress: bool = True,
                chrome: str | None = None) -> dict[str, dict[str, Any]]:
     """Lighthouse mobile (simulated throttling) performance of each page; the median run."""
-    port = _free_port()
-    server = subprocess.Popen([sys.executable, "-m", "http.server", str(port), "-d", str(site),
-                               "--bind", "127.0.0.1"],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = serve(site, compress)
+    port = server.server_address[1]
     env = {**os.environ, "CHROME_PATH": chrome or os.environ.get("CHROME_PATH",
                                                                  "/usr/bin/chromium")}
     results: dict[str, dict[str, Any]] = {}
     try:
-        _wait_for(port)
         with tempfile.TemporaryDirectory(prefix="mechatlas-lh-") as tmp:
             for name, page in pages.items():
                 url = f"http://127.0.0.1:{port}/{page.removesuffix('index.html')}"
@@ -168,8 +189,8 @@ def lighthouse(site: Path, pages: dict[str, str], runs: int = 1,
                 scored.sort(key=lambda r: r["score"])
                 results[name] = {"page": page, **scored[len(scored) // 2]}
     finally:
-        server.terminate()
-        server.wait(timeout=10)
+        server.shutdown()
+        server.server_close()
     return results
 
 
@@ -194,6 +215,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="also run Lighthouse on the heaviest page of each kind")
     parser.add_argument("--lang", default="en,zh", help="languages Lighthouse measures")
     parser.add_argument("--runs", type=int, default=1, help="Lighthouse runs per page (median)")
+    parser.add_argument("--no-gzip", action="store_true",
+                        help="serve uncompressed, like python -m http.server")
+    parser.add_argument("--kinds", help="only these page kinds (comma-separated)")
     parser.add_argument("--json", type=Path, help="also write the result to this file")
     args = parser.parse_args(argv)
     weight = weights(args.site)
@@ -203,9 +227,10 @@ def main(argv: list[str] | None = None) -> int:
             print("lighthouse not installed: npm ci --prefix benchmarks", file=sys.stderr)
             return 2
         langs = tuple(args.lang.split(","))
+        kinds = set(args.kinds.split(",")) if args.kinds else set(PAGE_KINDS)
         pages = {name: entry["page"] for name, entry in weight["page_kinds"].items()
-                 if name.split("/")[1] in langs}
-        scores = lighthouse(args.site, pages, runs=args.runs)
+                 if name.split("/")[1] in langs and name.split("/")[0] in kinds}
+        scores = lighthouse(args.site, pages, runs=args.runs, compress=not args.no_gzip)
     print(table(weight, scores))
     result = {**weight, "lighthouse": scores}
     if args.json:
