@@ -53,6 +53,7 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path.insert(0, str(HERE))
 
+import page_weight  # noqa: E402
 import synthetic  # noqa: E402
 
 COPIED = ("mkdocs.yml", "schemas", "docs_templates", "docs", "hooks")
@@ -68,6 +69,8 @@ TARGETS = {
     "check_s": ("mechatlas check on 10,000 claims", "< 2 s"),
     "edit_to_view_s": ("edited entry visible in mkdocs serve, 1,000 claims", "< 2 s"),
     "peak_mib": ("peak memory at 10,000 claims", "< 2 GiB"),
+    "heaviest_page_mib": ("heaviest page (HTML), 1,000 claims", "< 1 MiB"),
+    "lighthouse_min": ("Lighthouse mobile performance, worst page kind", ">= 90"),
 }
 
 
@@ -295,6 +298,7 @@ def measure_build(root: Path, work: Path, repeat: int, timeout: float) -> dict[s
             "build_peak_mib": max(r["peak_rss_mib"] for r in runs),
             "build_load_avg": [round(r["load"], 2) for r in runs],
             "site_files": sum(1 for p in (work / "site").rglob("*") if p.is_file()),
+            "page_weight": page_weight.weights(work / "site"),
             "search_index_kib": search_index_kib(work / "site")}
 
 
@@ -445,12 +449,25 @@ def measure_size(claims: int, args: argparse.Namespace, workdir: Path) -> dict[s
             except (RuntimeError, TimeoutError) as exc:
                 served = {"dirty": dirty, "error": str(exc)}
             result["serve_dirty" if dirty else "serve"] = served
+    if args.lighthouse and claims == max(args.sizes):
+        result["lighthouse"] = measure_lighthouse(work / "site", result["page_weight"])
     save(work / "result.json", result)
     if not args.keep:
         shutil.rmtree(work / "site", ignore_errors=True)
         shutil.rmtree(work / "plain-site", ignore_errors=True)
     log(f"{claims} claims: done ({summary_line(result)})")
     return result
+
+
+def measure_lighthouse(site: Path, weight: dict[str, Any]) -> dict[str, Any]:
+    """Lighthouse mobile performance of the heaviest page of each kind, both languages; only
+    where node and the pinned package are installed (``npm ci --prefix benchmarks``)."""
+    if not page_weight.lighthouse_available():
+        log("lighthouse: not installed (npm ci --prefix benchmarks), skipped")
+        return {"skipped": "lighthouse not installed"}
+    log("lighthouse: heaviest page of each kind")
+    pages = {name: entry["page"] for name, entry in weight["page_kinds"].items()}
+    return page_weight.lighthouse(site, pages)
 
 
 def derive(result: dict[str, Any], clock: str) -> None:
@@ -540,6 +557,21 @@ def ratios(results: dict[int, dict[str, Any]], clock: str) -> dict[str, Any]:
         out["generator_per_claim_ratio"] = ((t(results[b], "generator") / b)
                                             / (t(results[a], "generator") / a))
         out["per_claim_ratio_sizes"] = [a, b]
+    weighed = 1000 if "page_weight" in results.get(1000, {}) else next(
+        (n for n in sorted(results, reverse=True) if "page_weight" in results[n]), None)
+    if weighed is not None:
+        weight = results[weighed]["page_weight"]
+        out["heaviest_page_at_claims"] = weighed
+        out["heaviest_page"] = weight["heaviest_page"]
+        out["heaviest_page_mib"] = weight["heaviest_page_mib"]
+    scored = {n: r["lighthouse"] for n, r in results.items()
+              if r.get("lighthouse") and "skipped" not in r["lighthouse"]}
+    if scored:
+        at = max(scored)
+        worst = min(scored[at].items(), key=lambda kv: kv[1]["score"])
+        out["lighthouse_at_claims"] = at
+        out["lighthouse_min"] = worst[1]["score"]
+        out["lighthouse_worst_page"] = worst[1]["page"]
     serve_size = 1000 if "serve" in results.get(1000, {}) else next(
         (n for n in sorted(results) if "serve" in results[n]), None)
     if serve_size is not None:
@@ -564,6 +596,8 @@ def verdicts(r: dict[str, Any]) -> dict[str, Any]:
         "check_s": met(r.get("check_s"), 2.0),
         "edit_to_view_s": met(r.get("edit_to_view_s"), 2.0),
         "peak_mib": met(r.get("peak_mib"), 2048),
+        "heaviest_page_mib": met(r.get("heaviest_page_mib"), 1.0),
+        "lighthouse_min": None if r.get("lighthouse_min") is None else r["lighthouse_min"] >= 90,
     }
 
 
@@ -657,6 +691,12 @@ def target_table(r: dict[str, Any], v: dict[str, Any]) -> str:
         "check_s": fmt(r.get("check_s")) + " s",
         "edit_to_view_s": fmt(r.get("edit_to_view_s")) + " s",
         "peak_mib": fmt(r.get("peak_mib"), ".0f") + " MiB",
+        "heaviest_page_mib": fmt(r.get("heaviest_page_mib"), ".2f") + " MiB"
+        + (f" ({r['heaviest_page']} at {r['heaviest_page_at_claims']:,})"
+           if r.get("heaviest_page") else ""),
+        "lighthouse_min": fmt(r.get("lighthouse_min"), "d")
+        + (f" ({r['lighthouse_worst_page']} at {r['lighthouse_at_claims']:,})"
+           if r.get("lighthouse_worst_page") else ""),
     }
     lines = []
     for key, (label, limit) in TARGETS.items():
@@ -743,6 +783,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="measure src/ as it is at each step instead of a snapshot taken "
                              "at the start")
     parser.add_argument("--no-trace", action="store_true", help="skip the tracemalloc run")
+    parser.add_argument("--lighthouse", action="store_true",
+                        help="Lighthouse (mobile) on the heaviest page of each kind at the "
+                             "largest size; needs node and npm ci --prefix benchmarks")
     parser.add_argument("--timeout", type=float, default=3600.0,
                         help="seconds allowed for one build or serve start-up")
     parser.add_argument("--edit-timeout", type=float, default=600.0,
@@ -843,6 +886,11 @@ def report(args: argparse.Namespace, results: dict[int, dict[str, Any]],
     print(f"Targets (at {summary['at_claims']:,} claims unless stated):")
     print(target_table(summary, checks))
     print()
+    for n in sorted(results):
+        if "page_weight" in results[n]:
+            print(f"Page weight at {n:,} claims (heaviest page of each kind):")
+            print(page_weight.table(results[n]["page_weight"], results[n].get("lighthouse")))
+            print()
     if args.markdown:
         for lang in ("en", "zh"):
             print(markdown_table(results, lang))
