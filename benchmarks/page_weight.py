@@ -166,7 +166,8 @@ def _summary(report: dict[str, Any]) -> dict[str, Any]:
 
 
 def lighthouse(site: Path, pages: dict[str, str], runs: int = 1, compress: bool = True,
-               chrome: str | None = None) -> dict[str, dict[str, Any]]:
+               chrome: str | None = None,
+               reports: Path | None = None) -> dict[str, dict[str, Any]]:
     """Lighthouse mobile (simulated throttling) performance of each page; the median run."""
     server = serve(site, compress)
     port = server.server_address[1]
@@ -186,6 +187,9 @@ def lighthouse(site: Path, pages: dict[str, str], runs: int = 1, compress: bool 
                          "--quiet", "--chrome-flags=--headless=new --no-sandbox"],
                         env=env, check=True, timeout=300)
                     scored.append(_summary(json.loads(out.read_text("utf-8"))))
+                    if reports is not None:
+                        reports.mkdir(parents=True, exist_ok=True)
+                        shutil.copyfile(out, reports / out.name)
                 scored.sort(key=lambda r: r["score"])
                 results[name] = {"page": page, **scored[len(scored) // 2]}
     finally:
@@ -217,6 +221,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=1, help="Lighthouse runs per page (median)")
     parser.add_argument("--no-gzip", action="store_true",
                         help="serve uncompressed, like python -m http.server")
+    parser.add_argument("--reports", type=Path, help="keep Lighthouse's JSON reports here")
     parser.add_argument("--kinds", help="only these page kinds (comma-separated)")
     parser.add_argument("--json", type=Path, help="also write the result to this file")
     args = parser.parse_args(argv)
@@ -230,11 +235,12 @@ def main(argv: list[str] | None = None) -> int:
         kinds = set(args.kinds.split(",")) if args.kinds else set(PAGE_KINDS)
         pages = {name: entry["page"] for name, entry in weight["page_kinds"].items()
                  if name.split("/")[1] in langs and name.split("/")[0] in kinds}
-        scores = lighthouse(args.site, pages, runs=args.runs, compress=not args.no_gzip)
-    print(table(weight, scores))
+        scores = lighthouse(args.site, pages, runs=args.runs, compress=not args.no_gzip,
+                            reports=args.reports)
     result = {**weight, "lighthouse": scores}
     if args.json:
         args.json.write_text(json.dumps(result, indent=1), "utf-8")
+    print(table(weight, scores))
     print(json.dumps(result))
     return 0
 

@@ -71,7 +71,7 @@ def generator(root: Path, out: Path, trace: bool) -> None:
 
     stages: dict[str, float] = defaultdict(float)
     # load_project's parts, as pipeline.py calls them
-    for name in ("load_content", "load_bibliography", "validate_entries", "build_atlas"):
+    for name in ("read_entries", "load_bibliography", "validate_entries", "build_atlas"):
         setattr(pipeline, name, _timed(stages, name, getattr(pipeline, name)))
     # render_files' parts, as generate.py calls them
     generate.load_project = _timed(stages, "load_project", generate.load_project)
