@@ -94,3 +94,13 @@ def test_the_matrix_has_no_cell_per_empty_pair(built, page):
         # no two empty cells side by side: a run of empty pairs is one spanning cell
         kinds = ["mark" if "ma-mark" in content else "gap" for _, content in cells]
         assert all(not (a == b == "gap") for a, b in pairwise(kinds))
+
+
+@pytest.mark.parametrize("page", ["compare/index.html", "zh/compare/index.html"])
+def test_compare_rows_summarise_without_citations_and_link_to_the_card(built, page):
+    table = built[page].split('<table class="ma-compare">', 1)[1]
+    rows = re.findall(r"<tr data-ma-therapy=.*?</tr>", table, re.S)
+    assert rows
+    for row in rows:
+        assert 'class="ma-cite"' not in row
+        assert HREF.search(row), row[:200]
