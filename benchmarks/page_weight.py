@@ -162,6 +162,9 @@ def _summary(report: dict[str, Any]) -> dict[str, Any]:
             out["dom_elements"] = item["value"]["value"]
     requests = audits.get("network-requests", {}).get("details", {}).get("items", [])
     out["transfer_kib"] = round(sum(r.get("transferSize", 0) for r in requests) / 1024)
+    # Lighthouse's measure of this machine's speed at the time (a loaded shared machine reads
+    # low, and its simulated blocking time reads high): say what the score was measured on.
+    out["benchmark_index"] = report.get("environment", {}).get("benchmarkIndex")
     return out
 
 
