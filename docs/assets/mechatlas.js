@@ -5,7 +5,7 @@
   function setupCopyButtons() {
     document.querySelectorAll("[data-ma-copy]").forEach(function (button) {
       button.addEventListener("click", function () {
-        var block = button.parentElement.querySelector("code");
+        var block = button.parentElement.querySelector("pre");
         if (!block || !navigator.clipboard) { return; }
         navigator.clipboard.writeText(block.textContent).then(function () {
           button.textContent = button.getAttribute("data-ma-copied");
