@@ -53,6 +53,7 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path.insert(0, str(HERE))
 
+import page_weight  # noqa: E402
 import search_bytes  # noqa: E402
 import synthetic  # noqa: E402
 import targets  # noqa: E402
@@ -297,7 +298,8 @@ def measure_build(root: Path, work: Path, repeat: int, timeout: float) -> dict[s
             "build_load_avg": [round(r["load"], 2) for r in runs],
             "site_files": sum(1 for p in (work / "site").rglob("*") if p.is_file()),
             **search_bytes.measure(work / "site"),
-            **search_bytes.index_seconds(work / "site")}
+            **search_bytes.index_seconds(work / "site"),
+            "page_weight": page_weight.weights(work / "site")}
 
 
 def measure_plain(root: Path, work: Path, repeat: int, timeout: float) -> dict[str, Any]:
@@ -446,12 +448,25 @@ def measure_size(claims: int, args: argparse.Namespace, workdir: Path) -> dict[s
             except (RuntimeError, TimeoutError) as exc:
                 served = {"dirty": dirty, "error": str(exc)}
             result["serve_dirty" if dirty else "serve"] = served
+    if args.lighthouse and claims == max(args.sizes):
+        result["lighthouse"] = measure_lighthouse(work / "site", result["page_weight"])
     save(work / "result.json", result)
     if not args.keep:
         shutil.rmtree(work / "site", ignore_errors=True)
         shutil.rmtree(work / "plain-site", ignore_errors=True)
     log(f"{claims} claims: done ({summary_line(result)})")
     return result
+
+
+def measure_lighthouse(site: Path, weight: dict[str, Any]) -> dict[str, Any]:
+    """Lighthouse mobile performance of the heaviest page of each kind, both languages; only
+    where node and the pinned package are installed (``npm ci --prefix benchmarks``)."""
+    if not page_weight.lighthouse_available():
+        log("lighthouse: not installed (npm ci --prefix benchmarks), skipped")
+        return {"skipped": "lighthouse not installed"}
+    log("lighthouse: heaviest page of each kind")
+    pages = {name: entry["page"] for name, entry in weight["page_kinds"].items()}
+    return page_weight.lighthouse(site, pages)
 
 
 def derive(result: dict[str, Any], clock: str) -> None:
@@ -546,6 +561,21 @@ def ratios(results: dict[int, dict[str, Any]], clock: str) -> dict[str, Any]:
         out["search_at_claims"] = searched
         out["search_kib"] = max(results[searched]["search_en_kib"],
                                 results[searched]["search_zh_kib"])
+    weighed = 1000 if "page_weight" in results.get(1000, {}) else next(
+        (n for n in sorted(results, reverse=True) if "page_weight" in results[n]), None)
+    if weighed is not None:
+        weight = results[weighed]["page_weight"]
+        out["heaviest_page_at_claims"] = weighed
+        out["heaviest_page"] = weight["heaviest_page"]
+        out["heaviest_page_mib"] = weight["heaviest_page_mib"]
+    scored = {n: r["lighthouse"] for n, r in results.items()
+              if r.get("lighthouse") and "skipped" not in r["lighthouse"]}
+    if scored:
+        at = max(scored)
+        worst = min(scored[at].items(), key=lambda kv: kv[1]["score"])
+        out["lighthouse_at_claims"] = at
+        out["lighthouse_min"] = worst[1]["score"]
+        out["lighthouse_worst_page"] = worst[1]["page"]
     serve_size = 1000 if "serve" in results.get(1000, {}) else next(
         (n for n in sorted(results) if "serve" in results[n]), None)
     if serve_size is not None:
@@ -718,6 +748,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="measure src/ as it is at each step instead of a snapshot taken "
                              "at the start")
     parser.add_argument("--no-trace", action="store_true", help="skip the tracemalloc run")
+    parser.add_argument("--lighthouse", action="store_true",
+                        help="Lighthouse (mobile) on the heaviest page of each kind at the "
+                             "largest size; needs node and npm ci --prefix benchmarks")
     parser.add_argument("--timeout", type=float, default=3600.0,
                         help="seconds allowed for one build or serve start-up")
     parser.add_argument("--edit-timeout", type=float, default=600.0,
@@ -818,6 +851,11 @@ def report(args: argparse.Namespace, results: dict[int, dict[str, Any]],
     print("Targets (each at the size it is stated at; the row names the size measured):")
     print(targets.target_lines(figures))
     print()
+    for n in sorted(results):
+        if "page_weight" in results[n]:
+            print(f"Page weight at {n:,} claims (heaviest page of each kind):")
+            print(page_weight.table(results[n]["page_weight"], results[n].get("lighthouse")))
+            print()
     if args.markdown:
         for lang in ("en", "zh"):
             print(markdown_table(results, lang))

@@ -36,6 +36,14 @@ def _peak(result: dict[str, Any], clock: str) -> Any:
     return max(result[k] for k in keys) if all(k in result for k in keys) else None
 
 
+def _worst_lighthouse(result: dict[str, Any]) -> Any:
+    """The lowest performance score over the page kinds Lighthouse scored at this size."""
+    scored = result.get("lighthouse") or {}
+    scores = [kind["score"] for kind in scored.values() if isinstance(kind, dict)
+              and "score" in kind]
+    return min(scores) if scores else None
+
+
 @dataclass(frozen=True)
 class Target:
     key: str
@@ -68,7 +76,8 @@ TARGETS = (
            lambda r, c: max(r["search_en_kib"], r["search_zh_kib"]) if "search_en_kib" in r
            else None, lambda v: v <= 500, " KiB", ".0f"),
     Target("heaviest_page_kib", "heaviest page (HTML)", "< 1 MiB", 1000,
-           lambda r, c: r.get("heaviest_page_kib"), lambda v: v < 1024, " KiB", ".0f"),
+           lambda r, c: r["page_weight"]["heaviest_page_bytes"] / 1024
+           if "page_weight" in r else None, lambda v: v < 1024, " KiB", ".0f"),
     Target("build_s", "whole build", "<= 300 s", 10000,
            lambda r, c: _time(r, "build", c), lambda v: v <= 300, " s", ".0f"),
     Target("peak_mib", "peak memory", "< 1 GiB", 10000, _peak, lambda v: v < 1024, " MiB",
@@ -76,7 +85,7 @@ TARGETS = (
     Target("check_s", "mechatlas check", "< 2 s", 10000,
            lambda r, c: _time(r, "check", c), lambda v: v < 2.0, " s"),
     Target("lighthouse_min", "Lighthouse mobile performance, worst page kind", ">= 90", 1000,
-           lambda r, c: r.get("lighthouse_min"), lambda v: v >= 90, "", ".0f"),
+           lambda r, c: _worst_lighthouse(r), lambda v: v >= 90, "", ".0f"),
     Target("generator_share", "generator share of the whole build", "< 10 %", 10000,
            lambda r, c: _time(r, "generator", c) / _time(r, "build", c),
            lambda v: v < 0.10, "%", ".1f"),

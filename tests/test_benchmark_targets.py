@@ -35,3 +35,16 @@ def test_each_figure_is_taken_at_the_size_its_target_is_stated_at():
     assert (figures["check_s"]["value"], figures["check_s"]["met"]) == (3.0, False)
     assert figures["search_query_kib"] == {"value": None, "at_claims": None,
                                            "stated_at": 1000, "met": None}
+
+
+def test_page_weight_search_and_lighthouse_figures_are_read_from_their_measurements():
+    result = {**_result(1000, 9.0, 10.0, 0.5), "search_en_kib": 385.0, "search_zh_kib": 429.0,
+              "page_weight": {"heaviest_page_bytes": 1.5 * 2**20},
+              "lighthouse": {"therapy": {"page": "therapies/x/", "score": 93},
+                             "matrix": {"page": "matrix/", "score": 88}}}
+    figures = targets.measured({1000: result}, "cpu")
+    assert (figures["search_query_kib"]["value"], figures["search_query_kib"]["met"]) == (
+        429.0, True)
+    assert (figures["heaviest_page_kib"]["value"], figures["heaviest_page_kib"]["met"]) == (
+        1536.0, False)
+    assert (figures["lighthouse_min"]["value"], figures["lighthouse_min"]["met"]) == (88, False)

@@ -142,6 +142,28 @@ def test_matrix_grid_is_one_tab_stop_with_arrow_keys_inside(open_tab, site_url):
     assert not grid.evaluate("g => g.contains(document.activeElement)")
 
 
+COLUMN_OF = """a => { let c = a.closest('td'), n = 0;
+  for (let s = c.previousElementSibling; s; s = s.previousElementSibling) n += s.colSpan;
+  return [n, Array.from(c.closest('tbody').rows).indexOf(c.parentElement)]; }"""
+
+
+def test_matrix_arrow_down_stays_in_its_column_across_spanned_gaps(open_tab, site_url):
+    tab = open_tab(DESK)
+    tab.goto(f"{site_url}/matrix/")
+    tab.wait_for_selector("[data-ma-grid] a[tabindex='0']", state="attached")
+    marks = tab.locator(".ma-matrix tbody .ma-mark")
+    places = marks.evaluate_all(f"as => as.map({COLUMN_OF})")
+    # a mark with another mark lower in its column, and a spanned gap before one of them
+    start = next(i for i, (col, row) in enumerate(places)
+                 if any(c == col and r > row for c, r in places))
+    marks.nth(start).focus()
+    tab.keyboard.press("ArrowDown")
+    column, row = tab.evaluate(f"({COLUMN_OF})(document.activeElement)")
+    below = min(r for c, r in places if c == places[start][0] and r > places[start][1])
+    assert (column, row) == (places[start][0], below)
+    assert tab.locator(".ma-matrix td[colspan]").count() > 0
+
+
 def test_matrix_skip_link_passes_the_grid_to_the_list_of_claims(open_tab, site_url):
     tab = open_tab(DESK)
     tab.goto(f"{site_url}/matrix/")

@@ -175,12 +175,18 @@ def test_plain_text_shortcut_renders_like_markdown(text):
         assert sanitise_markdown(text) == markdown_to_safe_html(text)
 
 
-def test_a_claim_card_links_work_on_every_page_that_shows_it(mini_repo):
+def test_a_claim_card_and_its_rows_link_right_on_every_page_that_shows_it(mini_repo):
     files = pages(mini_repo)
-    for path in ("en/pathways/test-pathway.md", "en/therapies/test-diet.md",
-                 "en/conditions/test-condition.md", "en/genes/test-gene.md"):
-        card = files[path].split('id="claim-test-diet-inhibits-test-pathway"')[1]
-        card = card.split("</article>")[0]
+    for path, opening, end in (
+            ("en/therapies/test-diet.md", 'id="claim-test-diet-inhibits-test-pathway"',
+             "</article>"),
+            ("en/pathways/test-pathway.md", 'data-ma-claim="test-diet-inhibits-test-pathway"',
+             "</li>"),
+            ("en/conditions/test-condition.md",
+             'data-ma-claim="test-diet-inhibits-test-pathway"', "</li>"),
+            ("en/genes/test-gene.md", 'data-ma-claim="test-diet-inhibits-test-pathway"',
+             "</li>")):
+        card = files[path].split(opening)[1].split(end)[0]
         assert 'href="../../pathways/test-pathway/"' in card, path
         assert 'href="../../therapies/test-diet/"' in card, path
 

@@ -5,7 +5,7 @@
   function setupCopyButtons() {
     document.querySelectorAll("[data-ma-copy]").forEach(function (button) {
       button.addEventListener("click", function () {
-        var block = button.parentElement.querySelector("code");
+        var block = button.parentElement.querySelector("pre");
         if (!block || !navigator.clipboard) { return; }
         navigator.clipboard.writeText(block.textContent).then(function () {
           button.textContent = button.getAttribute("data-ma-copied");
@@ -91,10 +91,26 @@
           return all.concat(visibleLinks(cell));
         }, []);
       }
+      /* A run of empty pairs is one cell spanning its columns, so a cell's column is the sum
+         of the spans before it, not its index among its siblings. */
+      function columnOf(cell) {
+        var column = 0;
+        for (var c = cell.previousElementSibling; c; c = c.previousElementSibling) { column += c.colSpan; }
+        return column;
+      }
+      function cellAt(row, column) {
+        var start = 0;
+        for (var i = 0; i < row.children.length; i++) {
+          var cell = row.children[i];
+          if (start === column) { return cell; }
+          start += cell.colSpan;
+          if (start > column) { return null; }
+        }
+        return null;
+      }
       function position(link) {
         var cell = link.closest("td, th");
-        return { row: rows.indexOf(cell.parentElement),
-                 column: Array.prototype.indexOf.call(cell.parentElement.children, cell) };
+        return { row: rows.indexOf(cell.parentElement), column: columnOf(cell) };
       }
       function current() { return grid.querySelector("a[tabindex='0']"); }
       function makeCurrent(link, focus) {
@@ -111,7 +127,7 @@
       function vertical(from, step) {
         var at = position(from);
         for (var r = at.row + step; r >= 0 && r < rows.length; r += step) {
-          var cell = rows[r].children[at.column];
+          var cell = cellAt(rows[r], at.column);
           var links = cell ? visibleLinks(cell) : [];
           if (links.length) { return links[0]; }
         }

@@ -28,6 +28,29 @@ class Matrix:
     def cell(self, therapy: str, pathway: str) -> Cell:
         return self.cells.get((therapy, pathway), Cell())
 
+    def row(self, therapy: str) -> list[Span]:
+        """One therapy's row: a span per filled cell, and one span per run of empty pairs, so
+        that the grid's size follows the claims, not therapies × pathways (decision 0017)."""
+        spans: list[Span] = []
+        for pathway in self.pathways:
+            cell = self.cells.get((therapy, pathway))
+            if cell is not None:
+                spans.append(Span(pathway, 1, cell))
+            elif spans and spans[-1].cell is None:
+                spans[-1] = Span(None, spans[-1].columns + 1, None)
+            else:
+                spans.append(Span(None, 1, None))
+        return spans
+
+
+@dataclass(frozen=True)
+class Span:
+    """Part of a matrix row: one filled cell (``pathway`` set) or a run of empty columns."""
+
+    pathway: str | None
+    columns: int
+    cell: Cell | None
+
 
 def build_matrix(atlas: Atlas) -> Matrix:
     cells: dict[tuple[str, str], Cell] = {}

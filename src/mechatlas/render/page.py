@@ -22,7 +22,7 @@ from mechatlas.model.link_text import lower_first
 from mechatlas.model.reads import ReadLog, Token
 from mechatlas.model.reference import Reference
 from mechatlas.model.scope import Scope
-from mechatlas.render import urls
+from mechatlas.render import claim_rows, urls
 from mechatlas.render.citations import cite_slot, list_marker, number_citations
 from mechatlas.render.prose import render_prose
 
@@ -51,6 +51,10 @@ class SiteData:
     """Where the pages' reads are recorded, when the build core traces them."""
     card_reads: dict[str, frozenset[Token]] = field(default_factory=dict)
     """What each stored card read: replayed into every page that reuses the card."""
+    rows: dict[str, str] = field(default_factory=dict)
+    """Claim id -> its compact row (``render/claim_rows.py``), rendered once per language."""
+    row_reads: dict[str, frozenset[Token]] = field(default_factory=dict)
+    """What each stored row read: replayed into every page that reuses the row."""
 
 
 @dataclass
@@ -312,6 +316,13 @@ class Page:
         else:
             reads.extend(self.site.card_reads[key])
         return Markup(self.site.cards[key])
+
+    def claim_row(self, claim: Claim) -> Markup:
+        """A claim as a compact row that links to its card (every page but its home)."""
+        return claim_rows.claim_row(self, claim)
+
+    def claim_lead(self, claim: Claim) -> Markup:
+        return claim_rows.claim_lead(self, claim)
 
     def bibliography(self) -> Markup:
         """Where the page's own reference list goes; filled in by :meth:`finish`."""
