@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from page_visits import PageVisits
 from shared_sites import Recipe, SharedBuilds
 
 REPO = Path(__file__).resolve().parent.parent
@@ -156,6 +157,15 @@ def shared_chromium():
         browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+@pytest.fixture(scope="session")
+def page_visits(shared_chromium, site_url: str) -> Iterator[PageVisits]:
+    """Each page of the real site loaded once for the checks that only read it."""
+    axe = pytest.importorskip("axe_playwright_python.sync_playwright").Axe()
+    visits = PageVisits(shared_chromium, site_url, axe)
+    yield visits
+    visits.close()
 
 
 @pytest.fixture
