@@ -34,6 +34,8 @@ result = subprocess.run(argv, cwd=cwd, capture_output=True, text=True)
 (folder / "returncode.tmp").rename(folder / "returncode")
 """
 """Runs one build and records its outcome, outliving the worker that started it."""
+TIMEOUT = 900
+"""Seconds a test waits for a build, as ``mkdocs_build`` does."""
 
 
 @dataclass(frozen=True)
@@ -75,7 +77,9 @@ class SharedBuilds:
         self.start([name])
         place = self.folder / name
         outcome = place / "returncode"
+        deadline = time.monotonic() + TIMEOUT
         while not outcome.exists():
+            assert time.monotonic() < deadline, f"the build of {name} did not end in {TIMEOUT} s"
             time.sleep(0.1)
         completed = subprocess.CompletedProcess(
             ["mkdocs", "build"], json.loads(outcome.read_text()),
