@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import functools
 import http.server
+import os
 import shutil
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+
+from page_visits import PageVisits
+from shared_sites import Recipe, SharedBuilds
 
 REPO = Path(__file__).resolve().parent.parent
 MINI = Path(__file__).resolve().parent / "fixtures" / "mini"
@@ -22,36 +26,104 @@ def copy_repository_frame(target: Path) -> None:
     shutil.copy(REPO / "mkdocs.yml", target / "mkdocs.yml")
 
 
+def _mini_repository(root: Path) -> None:
+    root.mkdir(parents=True)
+    copy_repository_frame(root)
+    shutil.copytree(MINI / "content", root / "content")
+    shutil.copy(MINI / "references.bib", root / "references.bib")
+
+
+def _real_repository(root: Path) -> None:
+    from sitebuild import copy_inputs
+
+    copy_inputs(root)
+
+
+def _real_repository_elsewhere(root: Path) -> None:
+    """Machine B of the determinism test: files created in reverse order, other mtimes."""
+    from sitebuild import copy_inputs
+
+    copy_inputs(root, reverse=True, mtime=1_000_000_000)
+
+
+def _xss_repository(root: Path) -> None:
+    from xss_repository import make_xss_repository
+
+    make_xss_repository(root)
+
+
+def _recipes() -> dict[str, Recipe]:
+    from sitebuild import MACHINE_A
+
+    return {
+        "real_site": Recipe(_real_repository, MACHINE_A, inherit=False),
+        "real_site_elsewhere": Recipe(_real_repository_elsewhere, {
+            "PYTHONHASHSEED": "2742", "TZ": "Pacific/Kiritimati", "LC_ALL": "C.UTF-8",
+            "LANG": "C.UTF-8", "SOURCE_DATE_EPOCH": MACHINE_A["SOURCE_DATE_EPOCH"]},
+            inherit=False),
+        "mini_site": Recipe(_mini_repository, {"PYTHONHASHSEED": "1", "TZ": "UTC"}),
+        "mini_site_elsewhere": Recipe(_mini_repository, {
+            "PYTHONHASHSEED": "2", "TZ": "Asia/Shanghai", "LC_ALL": "C.UTF-8"}),
+        # The injection fixture's DOIs are warned about, by design: it builds without --strict.
+        "xss_site": Recipe(_xss_repository, strict=False),
+    }
+
+
 @pytest.fixture(scope="session")
-def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real repository, copied and built once per test session with `mkdocs build --strict`.
+def shared_builds(tmp_path_factory: pytest.TempPathFactory) -> SharedBuilds:
+    """The run's shared builds; under pytest-xdist, in the folder all workers share."""
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent
+    return SharedBuilds(base / "shared-sites", _recipes())
 
-    Every test of the real site reads this one build (links, pages, browser, accessibility,
-    determinism); none may write to it.
-    """
-    from sitebuild import MACHINE_A, copy_inputs, mkdocs_build
 
-    base = tmp_path_factory.mktemp("real")
-    site = base / "site"
-    result = mkdocs_build(copy_inputs(base / "repo"), site, inherit=False, **MACHINE_A)
-    assert result.returncode == 0, result.stderr[-4000:]
+@pytest.fixture(scope="session", autouse=True)
+def _start_shared_builds(request: pytest.FixtureRequest, shared_builds: SharedBuilds) -> None:
+    """Start every build this worker's tests may need, before the first test runs."""
+    wanted = {name for item in request.session.items for name in item.fixturenames}
+    shared_builds.start(sorted(wanted & shared_builds.recipes.keys()))
+
+
+def _built(shared_builds: SharedBuilds, name: str) -> Path:
+    result, _, site = shared_builds.result(name)
+    assert result.returncode == 0, result.stderr[-6000:]
     return site
 
 
 @pytest.fixture(scope="session")
-def mini_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The mini repository built once (strict: no warning) for the tests that only read it."""
-    from sitebuild import mkdocs_build
+def real_site(shared_builds: SharedBuilds) -> Path:
+    """The real repository, copied and built once per test run with `mkdocs build --strict`.
 
-    base = tmp_path_factory.mktemp("mini-site")
-    root = base / "repo"
-    root.mkdir()
-    copy_repository_frame(root)
-    shutil.copytree(MINI / "content", root / "content")
-    shutil.copy(MINI / "references.bib", root / "references.bib")
-    result = mkdocs_build(root, base / "site", PYTHONHASHSEED="1", TZ="UTC")
-    assert result.returncode == 0, result.stderr
-    return base / "site"
+    Every test of the real site reads this one build (links, pages, browser, accessibility,
+    determinism); none may write to it.
+    """
+    return _built(shared_builds, "real_site")
+
+
+@pytest.fixture(scope="session")
+def real_site_elsewhere(shared_builds: SharedBuilds) -> Path:
+    """A second build of the real repository, as on another machine (test_determinism.py)."""
+    return _built(shared_builds, "real_site_elsewhere")
+
+
+@pytest.fixture(scope="session")
+def mini_site(shared_builds: SharedBuilds) -> Path:
+    """The mini repository built once (strict: no warning) for the tests that only read it."""
+    return _built(shared_builds, "mini_site")
+
+
+@pytest.fixture(scope="session")
+def mini_site_elsewhere(shared_builds: SharedBuilds) -> Path:
+    """The mini repository built by another process with another hash seed, zone and locale
+    (SOURCE_DATE_EPOCH as inherited)."""
+    return _built(shared_builds, "mini_site_elsewhere")
+
+
+@pytest.fixture(scope="session")
+def xss_site(shared_builds: SharedBuilds) -> Path:
+    """The injection fixture (tests/xss_repository.py), built once per test run."""
+    return _built(shared_builds, "xss_site")
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -85,6 +157,15 @@ def shared_chromium():
         browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+@pytest.fixture(scope="session")
+def page_visits(shared_chromium, site_url: str) -> Iterator[PageVisits]:
+    """Each page of the real site loaded once for the checks that only read it."""
+    axe = pytest.importorskip("axe_playwright_python.sync_playwright").Axe()
+    visits = PageVisits(shared_chromium, site_url, axe)
+    yield visits
+    visits.close()
 
 
 @pytest.fixture

@@ -20,9 +20,9 @@ MACHINE_A = {"PYTHONHASHSEED": "1", "TZ": "UTC", "LC_ALL": "C", "LANG": "C",
 """The environment of the shared real-site build; the determinism test varies all of it."""
 
 
-def mkdocs_build(root: Path, site_dir: Path, *, inherit: bool = True, strict: bool = True,
-                 **env: str) -> subprocess.CompletedProcess[str]:
-    """``mkdocs build --strict`` at ``root`` into ``site_dir``, as a user runs it.
+def build_command(site_dir: Path, *, inherit: bool = True, strict: bool = True,
+                  **env: str) -> tuple[list[str], dict[str, str]]:
+    """The ``mkdocs build`` command line into ``site_dir`` and its environment.
 
     ``strict=False`` only for input that must build despite its warnings (the injection
     fixture, whose payloads the loader rightly warns about).
@@ -34,11 +34,18 @@ def mkdocs_build(root: Path, site_dir: Path, *, inherit: bool = True, strict: bo
         k: v for k, v in os.environ.items()
         if k not in ("SOURCE_DATE_EPOCH", "PYTHONHASHSEED", "TZ", "LC_ALL", "LANG")}
     environment |= {"NO_MKDOCS_2_WARNING": "1", **env}
-    return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict" if strict else "--no-strict",
-         "-d", str(site_dir)],
-        cwd=root, env=environment, capture_output=True, text=True, timeout=900,
-    )
+    argv = [sys.executable, "-m", "mkdocs", "build", "--strict" if strict else "--no-strict",
+            "-d", str(site_dir)]
+    return argv, environment
+
+
+def mkdocs_build(root: Path, site_dir: Path, *, inherit: bool = True, strict: bool = True,
+                 **env: str) -> subprocess.CompletedProcess[str]:
+    """``mkdocs build --strict`` at ``root`` into ``site_dir``, as a user runs it (see
+    ``build_command``)."""
+    argv, environment = build_command(site_dir, inherit=inherit, strict=strict, **env)
+    return subprocess.run(argv, cwd=root, env=environment, capture_output=True, text=True,
+                          timeout=900)
 
 
 def repository_files() -> list[Path]:

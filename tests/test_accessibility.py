@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from page_visits import LANGUAGES
+
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 REPO = Path(__file__).resolve().parent.parent
@@ -50,37 +52,18 @@ PAGES = {
 }
 
 
-@pytest.fixture(scope="module")
-def browser(shared_chromium):
-    """The session's one Chromium (two sync Playwright instances cannot share a process)."""
-    return shared_chromium
-
-
-@pytest.fixture(scope="module")
-def axe():
-    module = pytest.importorskip("axe_playwright_python.sync_playwright")
-    return module.Axe()
-
-
 def describe(violation: dict) -> str:
     first = violation["nodes"][0]["target"] if violation.get("nodes") else "-"
     return (f"{violation['id']} [{violation['impact']}] {violation['help']} "
             f"({len(violation.get('nodes', []))} node(s); first: {first})")
 
 
-@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("lang", LANGUAGES)
 @pytest.mark.parametrize("kind", list(PAGES))
-def test_page_has_no_serious_accessibility_violation(browser, site_url, axe, kind, lang):
-    url = f"{site_url}/{'' if lang == 'en' else 'zh/'}{PAGES[kind]()}"
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    try:
-        tab = context.new_page()
-        response = tab.goto(url, wait_until="load")
-        assert response is not None and response.ok, url
-        violations = axe.run(tab).response["violations"]
-    finally:
-        context.close()
-    for violation in violations:
+def test_page_has_no_serious_accessibility_violation(page_visits, kind, lang):
+    visit = page_visits.visit(lang, PAGES[kind](), axe=True)
+    assert visit.ok, visit.url
+    for violation in visit.violations:
         print(f"{kind}/{lang}: {describe(violation)}")
-    serious = [describe(v) for v in violations if v["impact"] in FAILING_IMPACTS]
-    assert serious == [], f"{url}:\n" + "\n".join(serious)
+    serious = [describe(v) for v in visit.violations if v["impact"] in FAILING_IMPACTS]
+    assert serious == [], f"{visit.url}:\n" + "\n".join(serious)

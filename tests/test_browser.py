@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from page_visits import PREFIXES
+
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 REPO = Path(__file__).resolve().parent.parent
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -80,23 +82,21 @@ PAGE_KINDS = ["", "therapies/", "therapies/ketogenic-diet/", "pathways/adenosine
               "contributing/"]
 
 
-@pytest.mark.parametrize("prefix", ["", "/zh"])
-def test_every_page_kind_loads_without_errors_or_outside_requests(page, site_url, prefix):
+@pytest.mark.parametrize("prefix", PREFIXES)
+def test_every_page_kind_loads_without_errors_or_outside_requests(page_visits, prefix):
     for url in PAGE_KINDS:
-        page.goto(f"{site_url}{prefix}/{url}")  # returns at "load": every script has run
-        assert page.locator("h1").count() == 1, url
-    assert page.problems == []
+        visit = page_visits.visit("en" if prefix == "" else "zh", url)
+        assert visit.ok and visit.headings == 1, url
+        assert visit.problems == [], url
 
 
-@pytest.mark.parametrize("prefix", ["", "/zh"])
-def test_language_switch_keeps_the_page_on_every_kind(page, site_url, prefix):
+@pytest.mark.parametrize("prefix", PREFIXES)
+def test_language_switch_keeps_the_page_on_every_kind(page_visits, site_url, prefix):
     other = "zh" if prefix == "" else "en"
     for url in PAGE_KINDS:  # the switch itself is clicked in the pathway and phone tests
-        page.goto(f"{site_url}{prefix}/{url}", wait_until="domcontentloaded")
-        target = page.locator(f".md-header a[hreflang='{other}']").evaluate("a => a.href")
+        target = page_visits.visit("en" if prefix == "" else "zh", url).switch_href
         expected = f"{site_url}/{url}" if other == "en" else f"{site_url}/zh/{url}"
         assert target.split("#")[0] == expected, url
-    assert page.problems == []
 
 
 def test_matrix_filters_by_condition_and_evidence_level(page, site_url):

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from page_visits import DESK, LANGUAGES, PHONE
+
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-PHONE = {"width": 390, "height": 844}
-DESK = {"width": 1280, "height": 900}
 EVERY_PAGE_KIND = [
     "", "therapies/", "pathways/", "conditions/", "genes/", "methods/", "sources/",
     "therapies/ketogenic-diet/", "pathways/ampk-mtor/", "conditions/drug-resistant-epilepsy/",
@@ -36,14 +36,11 @@ def _prefix(lang: str) -> str:
     return "" if lang == "en" else "/zh"
 
 
-@pytest.mark.parametrize("lang", ["en", "zh"])
-def test_no_page_kind_scrolls_sideways_on_a_phone(open_tab, site_url, lang):
-    tab = open_tab(PHONE)
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_no_page_kind_scrolls_sideways_on_a_phone(page_visits, lang):
     too_wide = {}
     for url in EVERY_PAGE_KIND:
-        tab.goto(f"{site_url}{_prefix(lang)}/{url}")
-        tab.wait_for_selector("h1")
-        width = tab.evaluate("document.documentElement.scrollWidth")
+        width = page_visits.visit(lang, url).phone_width
         if width > PHONE["width"]:
             too_wide[url] = width
     assert too_wide == {}
