@@ -166,7 +166,7 @@ def build_site(engine: str, root: Path, settings: BuildSettings, site: Path) -> 
         config_path = work / CONFIG_FILE
         _write_yaml(config_path, plugin_free_config(root, settings, tree, site))
         _run([*command, "build", "--strict", "--config-file", str(config_path)], work)
-    finish_site(site)
+        finish_site(site)  # Zensical's builds keep Zensical's own search (engines/zensical/)
 
 
 def _build_per_language(command: list[str], root: Path, tree: Path, work: Path,
