@@ -13,12 +13,12 @@ here, once.
 
 from __future__ import annotations
 
-import asyncio
 import json
 import shutil
+import subprocess
 from pathlib import Path
 
-from pagefind.index import IndexConfig, PagefindIndex
+from pagefind.service import get_executable
 
 BUNDLE = "pagefind"
 """The index folder, at the site root; the search script loads ``<root>/pagefind/pagefind.js``."""
@@ -38,11 +38,20 @@ UNUSED = ("pagefind-ui.*", "pagefind-component-ui.*", "pagefind-modular-ui.*",
 
 
 def index_site(site: Path) -> None:
-    """Write ``site/pagefind/`` from every HTML page in ``site``, replacing an older index."""
+    """Write ``site/pagefind/`` from every HTML page in ``site``, replacing an older index.
+
+    Pagefind's command line, not its Python service: the service, closed right after writing,
+    now and then left a file of the bundle empty; the command ends when every file is written.
+    """
     bundle = site / BUNDLE
     if bundle.exists():
         shutil.rmtree(bundle)
-    asyncio.run(_index(site, bundle))
+    binary = get_executable()
+    if binary is None:
+        raise FileNotFoundError("no Pagefind binary: install the package pagefind[extended]")
+    subprocess.run([str(binary), "--site", str(site), "--output-path", str(bundle),
+                    "--exclude-selectors", ", ".join(LEFT_OUT), "--silent"],
+                   check=True, stdin=subprocess.DEVNULL)
     for pattern in UNUSED:
         for unused in bundle.glob(pattern):
             unused.unlink()
@@ -55,9 +64,3 @@ def _sort_languages(entry: Path) -> None:
     data = json.loads(entry.read_text("utf-8"))
     data["languages"] = dict(sorted(data["languages"].items()))
     entry.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), "utf-8")
-
-
-async def _index(site: Path, bundle: Path) -> None:
-    config = IndexConfig(exclude_selectors=list(LEFT_OUT), output_path=str(bundle))
-    async with PagefindIndex(config=config) as index:
-        await index.add_directory(str(site))
