@@ -244,9 +244,19 @@ def test_html_lang_matches_the_language_folder(site: Path) -> None:
     assert wrong == [], "\n".join(wrong[:40])
 
 
-def test_citations_are_parsed_by_mkdocs_bibtex_through_its_public_module():
+def test_citations_are_parsed_by_mkdocs_bibtex_through_its_public_module(monkeypatch):
     import mkdocs_bibtex.citation
 
     from mechatlas.model import prose_tokens
 
-    assert prose_tokens.CitationBlock is mkdocs_bibtex.citation.CitationBlock
+    parsed: list[str] = []
+    original = mkdocs_bibtex.citation.CitationBlock.from_markdown
+
+    def spy(markdown: str):
+        parsed.append(markdown)
+        return original(markdown)
+
+    # Imported when first needed (it imports MkDocs), but always from the public module.
+    monkeypatch.setattr(mkdocs_bibtex.citation.CitationBlock, "from_markdown", spy)
+    assert list(prose_tokens.cited_keys("Shown [@doe2020, p. 3].")) == ["doe2020"]
+    assert parsed == ["[@doe2020, p. 3]"]
