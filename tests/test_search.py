@@ -166,6 +166,19 @@ def test_the_search_box_speaks_the_page_language_and_keys_work(page, site_url, p
     assert page.problems == []
 
 
+def test_chinese_results_quote_the_pages_not_their_hidden_name_lines(page, site_url):
+    """A page's own excerpt often quotes its hidden lines of names in both languages; a result
+    with matching sections shows their excerpts instead, in the page's language."""
+    page.goto(f"{site_url}/zh/")
+    page.keyboard.press("/")
+    page.keyboard.type("生酮饮食")
+    page.wait_for_selector(".md-search-result__item")
+    first = page.locator(".md-search-result__item").first
+    assert first.locator("h2").count() > 0  # the therapy page's matching sections
+    assert "classic ketogenic diet" not in first.inner_text().casefold()
+    assert page.problems == []
+
+
 def test_one_search_fetches_only_pieces_of_the_index(page, site_url, real_site):
     """Nothing is fetched before the reader searches; a search fetches a fraction of the index."""
     sizes: dict[str, int] = {}

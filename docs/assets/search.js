@@ -117,10 +117,14 @@
     var li = document.createElement("li");
     li.className = "md-search-result__item";
     var title = (data.meta && data.meta.title) || data.url;
-    li.appendChild(article(data.url, "h1", title, data.excerpt, words, true));
-    (data.sub_results || []).filter(function (sub) {
+    var sections = (data.sub_results || []).filter(function (sub) {
       return sub.url !== data.url && sub.url.indexOf("#") !== -1;
-    }).slice(0, SUB_RESULTS).forEach(function (sub) {
+    }).slice(0, SUB_RESULTS);
+    /* A page's own excerpt often quotes its hidden name and synonym lines (every name in both
+       languages): where the page has matching sections, their excerpts say more. */
+    li.appendChild(article(data.url, "h1", title, sections.length ? "" : data.excerpt, words,
+                           true));
+    sections.forEach(function (sub) {
       li.appendChild(article(sub.url, "h2", sub.title, sub.excerpt, words, false));
     });
     return li;
