@@ -9,6 +9,7 @@ See docs/decisions/0004-diagrams.md.
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -87,6 +88,13 @@ def wrap(label: str) -> list[str]:
     carries the Chinese rules: a line never starts with ，。、）or ends with （, Latin words stay
     whole, and any two Han characters may part.
     """
+    return list(_wrapped(label))
+
+
+@functools.lru_cache(maxsize=65536)
+def _wrapped(label: str) -> tuple[str, ...]:
+    """One label's lines, computed once: the same nodes recur in every diagram that shows them,
+    and uniseg's pure-Python line breaking was most of the generator's time at 300 claims."""
     lines, current, width = [], "", 0
     units: list[str] = list(line_break_units(label))
     for unit in units:
@@ -100,7 +108,7 @@ def wrap(label: str) -> list[str]:
         lines.append(current.rstrip())
     if len(lines) > MAX_LINES:
         lines = [*lines[: MAX_LINES - 1], lines[MAX_LINES - 1] + "…"]
-    return lines
+    return tuple(lines)
 
 
 def _display_width(text: str) -> int:
