@@ -38,6 +38,18 @@ PREFIXES = [pytest.param(prefix, marks=pytest.mark.xdist_group(group(lang)))
 """The same, as the URL prefix of the language (``""``, ``"/zh"``)."""
 
 
+def watch_problems(tab: Any, site_url: str) -> Any:
+    """Collect in ``tab.problems`` the console errors, page errors and requests that leave
+    ``site_url``: what every browser test asserts to be empty."""
+    tab.problems = []
+    tab.on("console", lambda m: tab.problems.append(f"console {m.type}: {m.text}")
+           if m.type == "error" else None)
+    tab.on("pageerror", lambda e: tab.problems.append(f"page error: {e}"))
+    tab.on("request", lambda r: tab.problems.append(f"external request: {r.url}")
+           if not r.url.startswith((site_url, "data:", "blob:")) else None)
+    return tab
+
+
 @dataclass
 class Visit:
     """What one load of one page showed."""
@@ -65,14 +77,7 @@ class PageVisits:
         if lang not in self.tabs:
             context = self.browser.new_context(viewport=DESK)
             self.contexts.append(context)
-            tab = context.new_page()
-            tab.problems = []  # console errors and requests that leave localhost
-            tab.on("console", lambda m: tab.problems.append(f"console {m.type}: {m.text}")
-                   if m.type == "error" else None)
-            tab.on("pageerror", lambda e: tab.problems.append(f"page error: {e}"))
-            tab.on("request", lambda r: tab.problems.append(f"external request: {r.url}")
-                   if not r.url.startswith((self.site_url, "data:", "blob:")) else None)
-            self.tabs[lang] = tab
+            self.tabs[lang] = watch_problems(context.new_page(), self.site_url)
         return self.tabs[lang]
 
     def visit(self, lang: str, path: str, *, axe: bool = False) -> Visit:

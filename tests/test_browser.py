@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from page_visits import PREFIXES
+from page_visits import PREFIXES, watch_problems
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 REPO = Path(__file__).resolve().parent.parent
@@ -26,14 +26,7 @@ def browser(shared_chromium):
 @pytest.fixture
 def page(browser, site_url):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
-    tab = context.new_page()
-    tab.problems = []  # console errors and requests that leave localhost
-    tab.on("console", lambda m: tab.problems.append(f"console {m.type}: {m.text}")
-           if m.type == "error" else None)
-    tab.on("pageerror", lambda e: tab.problems.append(f"page error: {e}"))
-    tab.on("request", lambda r: tab.problems.append(f"external request: {r.url}")
-           if not r.url.startswith((site_url, "data:", "blob:")) else None)
-    yield tab
+    yield watch_problems(context.new_page(), site_url)
     context.close()
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from page_visits import watch_problems
 from pagefind_fragments import fragments
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -28,14 +29,8 @@ SEARCH = """async ({queries, depth}) => {
 @pytest.fixture
 def page(shared_chromium, site_url):
     context = shared_chromium.new_context(viewport={"width": 1280, "height": 900})
-    tab = context.new_page()
-    tab.problems = []
+    tab = watch_problems(context.new_page(), site_url)
     tab.fetched = {}  # path under /pagefind/ -> bytes
-    tab.on("console", lambda m: tab.problems.append(f"console {m.type}: {m.text}")
-           if m.type == "error" else None)
-    tab.on("pageerror", lambda e: tab.problems.append(f"page error: {e}"))
-    tab.on("request", lambda r: tab.problems.append(f"external request: {r.url}")
-           if not r.url.startswith((site_url, "data:", "blob:")) else None)
     yield tab
     context.close()
 

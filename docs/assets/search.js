@@ -183,7 +183,7 @@
       asked = "";
       results = [];
       list.textContent = "";
-      meta.textContent = say("placeholder");
+      meta.textContent = say("prompt");
       return;
     }
     load().then(function (pagefind) {

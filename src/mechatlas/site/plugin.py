@@ -123,7 +123,7 @@ class MechatlasPlugin(BasePlugin[MechatlasConfig]):  # type: ignore[no-untyped-c
             self._not_found_pages[config.theme["language"]] = output_content
         return output_content
 
-    @event_priority(-200)  # after static-i18n (-100) has built every language, search written
+    @event_priority(-200)  # after static-i18n (-100) has built every language
     def on_post_build(self, config: MkDocsConfig) -> None:
         """Keep the site's root 404 page in English; then the post-build steps any engine's
         build is followed by (``built_site.finish_site``: the search index).

@@ -23,9 +23,7 @@ from pathlib import Path
 import yaml
 
 from mechatlas.model.han import HAN_RANGES
-from mechatlas.settings import DEFAULT_SYNONYMS
 
-SYNONYMS_FILE = DEFAULT_SYNONYMS
 SYNONYMS_META = "mechatlas_search_synonyms"
 """Page metadata key: the synonyms a page's text calls for (set after Markdown, read by the
 page template)."""
