@@ -368,13 +368,21 @@ def chromium(shared_chromium):
     return shared_chromium
 
 
-@pytest.fixture
-def watched(chromium, xss_url):
-    """A tab that records dialogs, recorder calls and requests that leave localhost."""
-    context = chromium.new_context(viewport={"width": 1280, "height": 900})
+@pytest.fixture(scope="module")
+def watched_context(chromium, xss_url):
+    """One browser context for the module: the recorder installed, other hosts unreachable."""
+    context = chromium.new_context(viewport={"width": 1280, "height": 900},
+                                   reduced_motion="reduce")
     context.add_init_script(RECORDER)
     context.route(re.compile(r"^(?!http://127\.0\.0\.1:).*"), lambda route: route.abort())
-    tab = context.new_page()
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def watched(watched_context, xss_url):
+    """A new tab that records dialogs, recorder calls and requests that leave localhost."""
+    tab = watched_context.new_page()
     tab.fired = []
 
     def on_dialog(dialog) -> None:
@@ -385,7 +393,13 @@ def watched(chromium, xss_url):
     tab.on("request", lambda r: tab.fired.append(f"request to {r.url}")
            if not r.url.startswith((xss_url, "data:", "blob:", "about:")) else None)
     yield tab
-    context.close()
+    tab.close()
+
+
+SETTLE = """() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(
+    () => setTimeout(done, 0))))"""
+"""Resolves once what a load or a change queues has run: autofocus (flushed at a rendering
+update), ``toggle`` events and error events (queued tasks), the next two frames."""
 
 
 ALL = ids("all")
@@ -402,10 +416,10 @@ def test_page_runs_no_injected_script(watched, xss_url, url, lang):
     prefix = "" if lang == "en" else "zh/"
     response = watched.goto(f"{xss_url}/{prefix}{url}", wait_until="load")
     assert response is not None and response.ok
-    watched.wait_for_timeout(300)  # ontoggle, onfocus and onerror fire after load
-    for details in watched.locator(".md-content details").all()[:20]:
-        details.evaluate("el => { el.open = true; }")
-    watched.wait_for_timeout(100)
+    watched.evaluate(SETTLE)  # onfocus (autofocus) and onerror fire after load
+    watched.evaluate("() => document.querySelectorAll('.md-content details')"
+                     ".forEach(el => { el.open = true; })")
+    watched.evaluate(SETTLE)  # ontoggle
     fired = watched.evaluate(INJECTED) + watched.fired
     assert fired == [], "\n".join(fired[:30])
 
@@ -418,9 +432,13 @@ def test_search_results_run_no_injected_script(watched, xss_url, lang):
     watched.goto(f"{xss_url}/{prefix}", wait_until="load")
     field = watched.locator("input.md-search__input")
     field.click()
-    field.press_sequentially(marker("all").lower(), delay=20)
-    watched.wait_for_selector(".md-search-result__item", timeout=15000)
-    watched.wait_for_timeout(500)
+    word = marker("all").lower()
+    field.press_sequentially(word, delay=20)
+    # The results of the whole word (not of a prefix typed on the way): titles mark the query.
+    watched.wait_for_function("""word => [...document.querySelectorAll(
+        '.md-search-result__item h1 mark')].some(m => m.textContent.toLowerCase() === word)""",
+                              arg=word, timeout=15000)
+    watched.evaluate(SETTLE)
     found = watched.evaluate(
         "() => [...document.querySelectorAll('.md-search-result *')]"
         ".filter(el => [...el.attributes].some(a => a.name.startsWith('on'))"
