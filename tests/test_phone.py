@@ -82,11 +82,13 @@ def test_language_switch_lands_on_the_same_claim(open_tab, site_url, start, othe
 def test_language_switch_keeps_the_place_scrolled_to_without_an_anchor(open_tab, site_url):
     tab = open_tab(DESK)
     tab.goto(f"{site_url}/therapies/ketogenic-diet/")
+    tab.evaluate("document.fonts.ready.then(() => null)")  # the text's final height
+    # The menu opened first, so that nothing runs between the scroll and the click.
+    tab.locator(".md-header .md-select").hover()
     tab.locator(f"#{KD_NF_KB}").evaluate("""e => window.scrollTo(0, window.scrollY + 100
         + e.getBoundingClientRect().top - document.querySelector('.md-header').offsetHeight)""")
     tab.wait_for_function(f"""Math.abs(document.getElementById('{KD_NF_KB}').getBoundingClientRect()
         .top - document.querySelector('.md-header').offsetHeight + 100) < 2""")  # inside the claim
-    tab.locator(".md-header .md-select").hover()
     tab.locator(".md-header a[hreflang='zh']").click()
     tab.wait_for_url(f"{site_url}/zh/therapies/ketogenic-diet/#**")
     landed = tab.evaluate("location.hash")
