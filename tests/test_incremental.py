@@ -202,3 +202,40 @@ def test_reused_record_json_is_byte_identical_to_the_whole_document_encoded() ->
     assert document_json(document, memory) == _json(document)
     odd = {"a": [], "b": 1, "c": [{"x": [1, {"y": "雷帕霉素"}]}, {}], "d": {"e": None}}
     assert document_json(odd, {}) == _json(odd)
+
+
+GENE_TEXT = "A gene of the [[test-pathway]]."
+
+
+def test_a_long_session_reports_what_a_fresh_check_reports(mini_repo: Path) -> None:
+    """The cross-entry results a session keeps (links, wording, evidence rules) follow every
+    edit, including a broken link's suggestion, which prefers an entity nothing refers to: it
+    changes when another entry starts referring to that entity."""
+    from mechatlas.diagnostics import format_plain
+    from mechatlas.pipeline import load_project
+
+    settings, problems = read_settings(mini_repo)
+    assert not problems
+    core = BuildCore(settings)
+    content = mini_repo / "content"
+    pathway, gene = content / "pathways" / "test-pathway.yaml", content / "genes" / "test-gene.yaml"
+    twin = content / "therapies" / "test-dyet.yaml"
+    steps = [
+        lambda: twin.write_text((content / "therapies" / "test-diet.yaml").read_text("utf-8")
+                                .replace("id: test-diet", "id: test-dyet"), encoding="utf-8"),
+        lambda: edit(pathway, "An energy-sensing pathway.",
+                     "An energy-sensing [[test-diat]] pathway."),
+        lambda: edit(gene, GENE_TEXT, f"{GENE_TEXT[:-1]} [[test-dyet]]."),
+        lambda: edit(gene, f"{GENE_TEXT[:-1]} [[test-dyet]].", GENE_TEXT),
+        lambda: edit(pathway, "[[test-diat]] ", ""),
+        lambda: twin.unlink(),
+    ]
+    seen = []
+    for step in [None, *steps]:
+        if step is not None:
+            step()
+        kept = [format_plain(d) for d in core.check().diagnostics]
+        assert kept == [format_plain(d) for d in load_project(mini_repo).diagnostics]
+        seen.append(kept)
+    assert seen[2] != seen[3] and seen[2] == seen[4]  # the suggestion moved, and back
+    assert seen[-1] == seen[0]

@@ -29,7 +29,7 @@ from mechatlas.model.kinds import ENTITY_KINDS
 from mechatlas.model.reference import Reference
 from mechatlas.settings import DEFAULT_BIBLIOGRAPHY, BuildSettings
 from mechatlas.validate.evidence import check_evidence_rules, pathway_nodes
-from mechatlas.validate.links import check_links, index_ids
+from mechatlas.validate.links import IdIndex, check_links, index_ids
 from mechatlas.validate.schema import CompiledSchemas, check_schema
 from mechatlas.validate.schema import fingerprint as schema_fingerprint
 from mechatlas.validate.stored import CheckStore, StoredEntry, cross_key
@@ -72,17 +72,22 @@ class LoadCache:
         default_factory=dict)
     bibliography: tuple[tuple[int, int], dict[str, Reference], list[Diagnostic]] | None = None
     cross: dict[int, tuple[Entry, list[Diagnostic]]] = field(default_factory=dict)
-    """Link, wording and evidence-rule problems per entry, valid while ids, keys, nodes and
-    link names are equal."""
+    """Link, wording and evidence-rule problems per entry, valid while ids (with their kinds),
+    keys, nodes and link names are equal. Only results without a problem are reused: a
+    problem's suggestion also reads which entities nothing refers to, which any edit moves."""
     cross_key: object = None
     models: dict[int, tuple[Entry, object]] = field(default_factory=dict)
     """The model object made from each entry (entries are immutable once loaded)."""
     vocabularies: tuple[object, list[Diagnostic]] | None = None
 
-    def cross_checks(self, ids: object, citekeys: set[str], nodes: dict[str, list[str]],
+    def cross_checks(self, ids: IdIndex, citekeys: set[str], nodes: dict[str, list[str]],
                      names: object = None) -> dict[int, tuple[Entry, list[Diagnostic]]]:
-        """The cached cross-entry problems, or a fresh store when what they depend on moved."""
-        key = (ids, frozenset(citekeys), {k: tuple(v) for k, v in nodes.items()}, names)
+        """The cached cross-entry problems, or a fresh store when what they depend on moved.
+
+        The key holds what a problem-free result reads of the other entries: not the entries
+        themselves (``ids.entries``), which change with every edit."""
+        key = (ids.kinds, ids.duplicated, frozenset(citekeys),
+               {k: tuple(v) for k, v in nodes.items()}, names)
         if key != self.cross_key:
             self.cross, self.cross_key = {}, key
         return self.cross
@@ -209,7 +214,7 @@ def validate_entries(entries: list[Entry], citekeys: set[str], schemas: Path,
         if not isinstance(entry.data, dict):
             continue
         hit = cross.get(id(entry))
-        if hit is None or hit[0] is not entry:
+        if hit is None or hit[0] is not entry or hit[1]:
             hit = (entry, check_links(entry, ids, citekeys) + check_wording(entry, names, texts)
                    + check_evidence_rules(entry, ids, nodes))
         kept[id(entry)] = hit
