@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -41,10 +43,17 @@ def wait_for(url: str, token: str, seconds: float = 90) -> bool:
 @pytest.fixture(params=[(), ("--dirty",)], ids=["full", "dirty"])
 def served(mini_repo: Path, request: pytest.FixtureRequest):
     """``mkdocs serve``, and ``mkdocs serve --dirty`` under the site's ``strict: true``."""
+    with serving(mini_repo, request.param) as url:
+        yield url
+
+
+@contextlib.contextmanager
+def serving(mini_repo: Path, options: tuple[str, ...]) -> Iterator[str]:
+    """``mkdocs serve`` of the repository, until the block ends: its address."""
     port = free_port()
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     process = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}", *request.param],
+        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}", *options],
         cwd=mini_repo, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     try:
@@ -67,3 +76,15 @@ def test_serve_shows_an_edited_entry_template_and_reference(served, mini_repo):
     bib = mini_repo / "references.bib"
     bib.write_text(bib.read_text().replace("A Diet Inhibits", "A Diet Really Inhibits"))
     assert wait_for(f"{served}/references/", "A Diet Really Inhibits")
+
+
+def test_serve_shows_an_edited_theme_template(mini_repo):
+    """Material's templates are compiled once per session (plugin._CompiledTemplates); an
+    edited override is compiled again, in both languages. (``--dirty`` rebuilds only the pages
+    whose Markdown changed, as MkDocs does: a theme edit needs a full rebuild.)"""
+    with serving(mini_repo, ()) as url:
+        main = mini_repo / "docs_templates/overrides/main.html"
+        main.write_text(main.read_text().replace(
+            '<meta charset="utf-8">', '<meta charset="utf-8"><meta name="ma-edited" content="1">'))
+        assert wait_for(f"{url}/therapies/test-diet/", 'name="ma-edited"')
+        assert 'name="ma-edited"' in fetch(f"{url}/zh/therapies/test-diet/")
