@@ -14,6 +14,7 @@ when its text is not blank.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -183,6 +184,7 @@ class Coverage:
         }
 
 
+@functools.lru_cache(maxsize=4096)  # a few dozen distinct pointers, met once per text
 def field_name(pointer: str | Pointer) -> str:
     """``evidence.0.finding`` -> ``evidence.finding``: the field, whatever the list index."""
     parts = pointer.split(".") if isinstance(pointer, str) else [str(p) for p in pointer]
@@ -208,9 +210,9 @@ class _Builder:
         name = field_name(pointer)
         counts = self.coverage.kinds[item.kind].fields.setdefault(name, Count())
         counts.add(has["en"], has["zh"])
-        dotted = ".".join(str(p) for p in pointer)
         for lang in LANGUAGES:
             if not has[lang]:
+                dotted = ".".join(str(p) for p in pointer)
                 self.coverage.missing.append(
                     Gap(item.path, item.line, item.col, lang, item.kind, item.id, dotted))
 
