@@ -205,3 +205,15 @@ def test_the_chinese_claim_head_reads_as_a_chinese_sentence(mini_repo):
 def test_the_english_claim_head_keeps_its_order(mini_repo):
     page = pages(mini_repo)["en/therapies/test-diet.md"]
     assert _claim_head(page) == "Test diet ⊣ inhibits test pathway in test epilepsy"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([*"ab ()-/，。（）中文信号\u3000", "AMPK", "mTOR "]),
+                max_size=30).map("".join))
+def test_a_diagram_label_that_fits_one_line_is_broken_as_uax14_breaks_it(label):
+    """The short cut for labels that fit (no line-break search) gives uniseg's lines."""
+    from mechatlas.render.diagram import CHARS_PER_LINE, _broken, _display_width, wrap
+
+    assert tuple(wrap(label)) == _broken(label)
+    if label.strip() and _display_width(label) <= CHARS_PER_LINE:
+        assert wrap(label) == [label.rstrip()]

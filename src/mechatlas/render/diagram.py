@@ -94,7 +94,15 @@ def wrap(label: str) -> list[str]:
 @functools.lru_cache(maxsize=65536)
 def _wrapped(label: str) -> tuple[str, ...]:
     """One label's lines, computed once: the same nodes recur in every diagram that shows them,
-    and uniseg's pure-Python line breaking was most of the generator's time at 300 claims."""
+    and uniseg's pure-Python line breaking was most of the generator's time at 300 claims
+    (3 ms a label). A label that fits on one line is that line: no break is looked for."""
+    if _display_width(label) <= CHARS_PER_LINE:
+        return (label.rstrip(),) if label else ()
+    return _broken(label)
+
+
+def _broken(label: str) -> tuple[str, ...]:
+    """The lines of ``label`` at UAX #14's break opportunities."""
     lines, current, width = [], "", 0
     units: list[str] = list(line_break_units(label))
     for unit in units:
