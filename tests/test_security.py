@@ -371,8 +371,7 @@ def chromium(shared_chromium):
 @pytest.fixture(scope="module")
 def watched_context(chromium, xss_url):
     """One browser context for the module: the recorder installed, other hosts unreachable."""
-    context = chromium.new_context(viewport={"width": 1280, "height": 900},
-                                   reduced_motion="reduce")
+    context = chromium.new_context(viewport={"width": 1280, "height": 900})
     context.add_init_script(RECORDER)
     context.route(re.compile(r"^(?!http://127\.0\.0\.1:).*"), lambda route: route.abort())
     yield context

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -43,17 +41,10 @@ def wait_for(url: str, token: str, seconds: float = 90) -> bool:
 @pytest.fixture(params=[(), ("--dirty",)], ids=["full", "dirty"])
 def served(mini_repo: Path, request: pytest.FixtureRequest):
     """``mkdocs serve``, and ``mkdocs serve --dirty`` under the site's ``strict: true``."""
-    with serving(mini_repo, request.param) as url:
-        yield url
-
-
-@contextlib.contextmanager
-def serving(mini_repo: Path, options: tuple[str, ...]) -> Iterator[str]:
-    """``mkdocs serve`` of the repository, until the block ends: its address."""
     port = free_port()
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     process = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}", *options],
+        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}", *request.param],
         cwd=mini_repo, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     try:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from dataclasses import asdict, fields, is_dataclass
+from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
@@ -132,8 +132,6 @@ def _source(source: SourceRef) -> dict[str, Any]:
         value = getattr(source, name)
         if isinstance(value, Text):
             value = {"en": value.en, "zh": value.zh}
-        elif is_dataclass(value):
-            value = asdict(value)  # type: ignore[arg-type]
         if value is not None and value is not False:
             record[name] = value
     return record
