@@ -61,61 +61,56 @@ def _peak_rss_mib() -> float:
 
 
 def generator(root: Path, out: Path, trace: bool) -> None:
-    """``render_files(root)`` once, with the time of each stage and the size of every page."""
+    """The build's generator once, from nothing, as ``mkdocs build`` runs it: a single build
+    that writes each page into a fresh staging folder as it renders it (``generate``), with the
+    time of each stage and the size of every page."""
     import tracemalloc
 
     import mechatlas.pipeline as pipeline
     import mechatlas.site.core as core
     import mechatlas.site.generate as generate
-    from mechatlas.site.staging import write_tree
 
     stages: dict[str, float] = defaultdict(float)
     # load_project's parts, as pipeline.py calls them
     for name in ("read_entries", "load_bibliography", "validate_entries", "build_atlas"):
         if hasattr(pipeline, name):  # the stages pipeline.py has today
             setattr(pipeline, name, _timed(stages, name, getattr(pipeline, name)))
-    # the build core's parts, as core.py calls them (render_files is one BuildCore.render)
+    # the build core's parts, as core.py calls them
     for name in ("load_project", "hand_written", "export_files"):
         setattr(core, name, _timed(stages, name, getattr(core, name)))
 
+    staging = out.parent / f"{out.stem}-staging"
     if trace:
         tracemalloc.start()
     start, cpu = time.perf_counter(), time.process_time()
-    result = generate.render_files(root)
+    result = generate.generate(root, staging)
     total, total_cpu = time.perf_counter() - start, time.process_time() - cpu
     traced_peak = tracemalloc.get_traced_memory()[1] if trace else None
     if trace:
         tracemalloc.stop()
 
-    write_s = None
-    if result.project.ok and not trace:
-        staging = out.parent / f"{out.stem}-staging"
-        start = time.perf_counter()
-        write_tree(staging, result.files)
-        write_s = time.perf_counter() - start
-
     pages = {}
-    for path, content in result.files.items():
-        if path.endswith(".md") and path.split("/", 1)[0] in ("en", "zh"):
-            text = content if isinstance(content, str) else content.decode("utf-8")
-            pages[path] = [len(text.encode("utf-8")), visible_bytes(text), link_count(text),
-                           heading_count(text)]
+    for path in sorted(staging.glob("*/**/*.md")) if result.project.ok else ():
+        relative = path.relative_to(staging).as_posix()
+        if relative.split("/", 1)[0] in ("en", "zh"):
+            text = path.read_text("utf-8")
+            pages[relative] = [len(text.encode("utf-8")), visible_bytes(text), link_count(text),
+                               heading_count(text)]
     report = {
         "ok": result.project.ok,
         "errors": sum(d.is_error for d in result.diagnostics),
         "warnings": sum(not d.is_error for d in result.diagnostics),
         "entries": len(result.project.entries),
         "references": len(result.project.references),
-        "render_files_s": total,
-        "render_files_cpu_s": total_cpu,
+        "generate_s": total,
+        "generate_cpu_s": total_cpu,
         "load_project_s": stages.get("load_project", 0.0),
         "load_project_cpu_s": stages.get("load_project_cpu", 0.0),
         "rendering_s": total - stages.get("load_project", 0.0),
         "rendering_cpu_s": total_cpu - stages.get("load_project_cpu", 0.0),
         "stages_s": {k: v for k, v in stages.items() if not k.endswith("_cpu")},
         "stages_cpu_s": {k[:-4]: v for k, v in stages.items() if k.endswith("_cpu")},
-        "staging_write_s": write_s,
-        "files": len(result.files),
+        "files": result.count,
         "pages": pages,
         "peak_rss_mib": _peak_rss_mib(),
         "tracemalloc_peak_mib": traced_peak / 2**20 if traced_peak is not None else None,

@@ -143,6 +143,24 @@ def test_a_sequence_of_edits_ends_where_a_clean_build_does(core: BuildCore) -> N
     assert_equals_clean_build(core, back)
 
 
+def test_a_single_build_streams_the_tree_a_clean_build_holds(core: BuildCore) -> None:
+    """A one-shot build hands each page to the staging folder as it renders it and keeps
+    none; the folder ends as a clean build's files, rewriting only what changed."""
+    staging = core.settings.staging_dir
+    (staging / "en" / "stale.md").write_text("# left over\n", "utf-8")
+    before = on_disk(staging)
+    edit(core.settings.content_dir / "therapies" / "ketogenic-diet.yaml",
+         "regarded as one of the key", "regarded as one of the main")
+    single = BuildCore(core.settings, incremental=False).generate(force=True)
+    assert single.project.ok and single.files == {}
+    clean = BuildCore(core.settings, incremental=False).render()
+    assert single.count == len(clean.files)
+    after = on_disk(staging)
+    assert after == as_bytes(clean.files)
+    rewritten = {k for k in after if before.get(k) != after[k]}
+    assert single.written == len(rewritten) and 0 < len(rewritten) < len(after) // 4
+
+
 def test_schema_edit_is_seen_without_a_restart(core: BuildCore) -> None:
     schema = core.settings.schema_dir / "therapy.schema.json"
     original = schema.read_text("utf-8")

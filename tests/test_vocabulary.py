@@ -129,11 +129,12 @@ def test_every_schema_value_of_every_vocabulary_renders(mini_repo):
             "id": f"test-source-{kind}", "cite": "li2021review", "kind": kind,
             "name": _text(kind, f"来源{kind}"), "summary": _text("A source.", "一个来源。"),
             "scope": _text("Its claims.", "其论断。")})
-    generation = generate(mini_repo, mini_repo / "staging")
+    staging = mini_repo / "staging"
+    generation = generate(mini_repo, staging)
     errors = [d for d in generation.project.diagnostics if d.is_error]
     assert errors == []
-    pages = {path: text for path, text in generation.files.items() if path.endswith(".md")}
-    therapy_pages = "\n".join(text for path, text in pages.items() if "therapies/" in path)
+    therapy_pages = "\n".join(path.read_text("utf-8")
+                              for path in sorted(staging.glob("*/therapies/*.md")))
     for effect in EFFECT.values:
         assert f"ma-effect--{effect}" in therapy_pages, effect
-    assert json.loads(generation.files["data/atlas.json"])["claims"]
+    assert json.loads((staging / "data/atlas.json").read_text("utf-8"))["claims"]

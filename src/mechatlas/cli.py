@@ -167,7 +167,7 @@ def run_build(args: argparse.Namespace) -> int:
         print(f"{sum(d.is_error for d in diagnostics)} error(s): nothing was written",
               file=sys.stderr)
         return 1
-    print(f"{settings.staging_dir.resolve()}: {len(update.files)} files, {update.written} "
+    print(f"{settings.staging_dir.resolve()}: {update.count} files, {update.written} "
           "written",
           file=sys.stderr)
     if args.engine is None:

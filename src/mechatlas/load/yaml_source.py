@@ -52,6 +52,10 @@ class YamlDocument:
             probe = probe[:-1]
         return self.value_positions.get((), (1, 1))
 
+    def release_positions(self) -> None:
+        """Forget where keys and values are, once nothing will be reported in this file."""
+        self.value_positions, self.key_positions = {}, {}
+
 
 MAX_FILE_BYTES = 256 * 1024
 """The largest entry is about 6 KB; anything this big is not an entry written by hand."""

@@ -120,7 +120,7 @@ class MechatlasPlugin(BasePlugin[MechatlasConfig]):  # type: ignore[no-untyped-c
                 raise PluginError(f"{len(errors)} error(s) in {settings.content}/ or "
                                   f"{settings.bibliography}; nothing was built. Run "
                                   "`mechatlas check` for the list.")
-            log.info(f"generated {len(update.files)} files: {len(update.rendered)} rendered, "
+            log.info(f"generated {update.count} files: {len(update.rendered)} rendered, "
                      f"{update.written} written")
         config["docs_dir"] = str(settings.staging_dir)
         self._synonyms = load_synonyms(settings.path(settings.synonyms))

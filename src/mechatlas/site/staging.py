@@ -68,38 +68,59 @@ def sync_tree(target: Path, files: Mapping[str, bytes | str],
     the stamp they had then; one whose stamp is unchanged on disk is not read back to be
     compared. Returns how many files were written and every file's stamp now.
     """
-    target.mkdir(parents=True, exist_ok=True)
-    known = known or {}
-    written = 0
-    wanted = set()
-    stamps: dict[str, Stamp] = {}
+    tree = StagingTree(target, known)
     for relative, content in files.items():
-        path = target / relative
-        wanted.add(path)
+        tree.put(relative, content)
+    return tree.finish()
+
+
+class StagingTree:
+    """A folder brought to hold exactly the files put into it, one file at a time.
+
+    A single build hands over each page as soon as it is rendered and keeps none: at 10,000
+    claims the pages of both languages are a third of the generator's memory. Only files whose
+    bytes changed are written; ``finish`` removes the files nothing put. Nothing is created
+    until the first ``put``.
+    """
+
+    def __init__(self, target: Path, known: Mapping[str, Stamp] | None = None) -> None:
+        self.target = target
+        self.known = known or {}
+        self.written = 0
+        self.stamps: dict[str, Stamp] = {}
+
+    def put(self, relative: str, content: bytes | str) -> None:
+        path = self.target / relative
         try:
             stat = path.stat()
             stamp: Stamp | None = (stat.st_size, stat.st_mtime_ns)
         except OSError:
             stamp = None
-        if stamp is not None and known.get(relative) == stamp:
-            stamps[relative] = stamp
-            continue
+        if stamp is not None and self.known.get(relative) == stamp:
+            self.stamps[relative] = stamp
+            return
         data = content.encode("utf-8") if isinstance(content, str) else content
         if stamp is None or stamp[0] != len(data) or path.read_bytes() != data:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)
-            written += 1
+            self.written += 1
             stat = path.stat()
             stamp = (stat.st_size, stat.st_mtime_ns)
-        stamps[relative] = stamp
-    for dirpath, _dirnames, filenames in os.walk(target, topdown=False):
-        for name in filenames:
-            path = Path(dirpath) / name
-            if path not in wanted:
-                path.unlink()
-        if dirpath != str(target) and not os.listdir(dirpath):
-            shutil.rmtree(dirpath)
-    return written, stamps
+        self.stamps[relative] = stamp
+
+    def finish(self) -> tuple[int, dict[str, Stamp]]:
+        """Remove what was not put (and emptied folders); how many files were written, and
+        every file's stamp."""
+        self.target.mkdir(parents=True, exist_ok=True)
+        wanted = {self.target / relative for relative in self.stamps}
+        for dirpath, _dirnames, filenames in os.walk(self.target, topdown=False):
+            for name in filenames:
+                path = Path(dirpath) / name
+                if path not in wanted:
+                    path.unlink()
+            if dirpath != str(self.target) and not os.listdir(dirpath):
+                shutil.rmtree(dirpath)
+        return self.written, self.stamps
 
 
 def read_memo(path: Path) -> dict[str, str]:
