@@ -217,3 +217,15 @@ def test_a_diagram_label_that_fits_one_line_is_broken_as_uax14_breaks_it(label):
     assert tuple(wrap(label)) == _broken(label)
     if label.strip() and _display_width(label) <= CHARS_PER_LINE:
         assert wrap(label) == [label.rstrip()]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from([*"aZ09  中文信号龥一", "AMPK", "mTOR ", "-", "（", "κ"]),
+                max_size=40).map("".join))
+def test_diagram_labels_break_where_uax14_allows(label):
+    """The expression for words, digits, spaces and Han characters cuts where uniseg does."""
+    from uniseg.linebreak import line_break_units
+
+    from mechatlas.render.diagram import break_units
+
+    assert break_units(label) == list(line_break_units(label))
