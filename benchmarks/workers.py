@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 import resource
+import subprocess
 import sys
 import time
 from collections import defaultdict
@@ -58,6 +59,20 @@ def heading_count(text: str) -> int:
 
 def _peak_rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
+
+
+def _resident_mib(pid: int | str = "self", field: str = "VmRSS:") -> float:
+    """A process's resident memory now (``VmRSS``) or at its highest (``VmHWM``), from Linux
+    ``/proc``; 0 once the process is gone. ``ru_maxrss`` cannot say it for a child: a forked
+    child starts out counting its parent's pages."""
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith(field):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
 
 
 def generator(root: Path, out: Path, trace: bool) -> None:
@@ -120,11 +135,38 @@ def generator(root: Path, out: Path, trace: bool) -> None:
 
 def mkdocs(out: Path, argv: list[str]) -> None:
     """Run the real ``mkdocs`` command line, timing the generator calls the plugin makes."""
+    import mechatlas.site.plugin as plugin
     from mechatlas.site.core import BuildCore
     from mechatlas.site.plugin import MechatlasPlugin
 
     spent: dict[str, float] = defaultdict(float)
     BuildCore.generate = _timed(spent, "generate", BuildCore.generate)  # type: ignore[method-assign]
+    # The search indexer is a child process; the build's own memory stays resident while it
+    # runs, so the build's peak is the two together.
+    resident_at_index: list[float] = []
+    index_peaks: list[float] = []
+    real_run, finish_site = subprocess.run, plugin.finish_site
+
+    def indexer_run(command: list[str], **options: Any) -> subprocess.CompletedProcess[bytes]:
+        options.pop("check", None)
+        proc = subprocess.Popen(command, **options)
+        peak = 0.0
+        while proc.poll() is None:
+            peak = max(peak, _resident_mib(proc.pid, "VmHWM:"))
+            time.sleep(0.05)
+        index_peaks.append(peak)
+        if proc.returncode:
+            raise subprocess.CalledProcessError(proc.returncode, command)
+        return subprocess.CompletedProcess(command, proc.returncode)
+
+    def indexing(site: Path) -> None:
+        resident_at_index.append(_resident_mib())
+        subprocess.run = indexer_run  # type: ignore[assignment]
+        try:
+            finish_site(site)
+        finally:
+            subprocess.run = real_run
+    plugin.finish_site = indexing
     MechatlasPlugin.on_config = _timed(  # type: ignore[method-assign]
         spent, "on_config", MechatlasPlugin.on_config)
     from mkdocs.__main__ import cli
@@ -142,7 +184,10 @@ def mkdocs(out: Path, argv: list[str]) -> None:
                                    "generate_s": spent.get("generate", 0.0),
                                    "generate_cpu_s": spent.get("generate_cpu", 0.0),
                                    "on_config_s": spent.get("on_config", 0.0),
-                                   "peak_rss_mib": _peak_rss_mib()}), encoding="utf-8")
+                                   "peak_rss_mib": _peak_rss_mib(),
+                                   "resident_at_index_mib": max(resident_at_index, default=0.0),
+                                   "index_peak_rss_mib": max(index_peaks, default=0.0)}),
+                                   encoding="utf-8")
     sys.exit(code)
 
 
