@@ -257,3 +257,23 @@ def test_a_long_session_reports_what_a_fresh_check_reports(mini_repo: Path) -> N
         seen.append(kept)
     assert seen[2] != seen[3] and seen[2] == seen[4]  # the suggestion moved, and back
     assert seen[-1] == seen[0]
+
+
+def test_a_recording_view_hands_out_recorded_entities_from_indexes_built_before_it() -> None:
+    """Indexes the plain atlas built on first use are not shared with the recording view, whose
+    entities record their reads: otherwise a page's read of a source's summary would escape."""
+    from mechatlas.model.reads import ReadLog
+    from mechatlas.pipeline import load_project
+    from mechatlas.site.tracking import RecordedEntity, RecordingAtlas
+
+    atlas = load_project(REPO).atlas
+    assert atlas is not None
+    whole = next(e.id for e in atlas.entities.values() if atlas.parts_of(e.id))
+    assert atlas.sources_by_cite() and atlas.parts_of(whole)  # built on the plain atlas first
+    log = ReadLog()
+    recording = RecordingAtlas.wrap(atlas, log)
+    handed = [*recording.sources_by_cite().values(), *recording.parts_of(whole)]
+    assert handed and all(isinstance(e, RecordedEntity) for e in handed)
+    with log.scope() as reads:
+        str(handed[0].summary)
+    assert any(token[:2] == ("entity", handed[0].id) for token in reads)

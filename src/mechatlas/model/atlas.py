@@ -32,6 +32,12 @@ class Atlas:
     _headlines: dict[str, Headline] = field(default_factory=dict, repr=False)
     _conflicts: dict[str, list[Conflict]] = field(default_factory=dict, repr=False)
     _link_names: dict[str, LinkName] = field(default_factory=dict, repr=False)
+    _sources_by_cite: dict[str, Entity] | None = field(default=None, repr=False)
+    _parts: dict[str, list[Entity]] | None = field(default=None, repr=False)
+
+    ENTITY_INDEXES = ("_sources_by_cite", "_parts")
+    """Indexes built on first use that hold entity objects: a view of the atlas that hands out
+    entities of its own (``site/tracking.py``) builds them afresh from those."""
 
     def __post_init__(self) -> None:
         claims_of: dict[str, list[Claim]] = defaultdict(list)
@@ -148,12 +154,20 @@ class Atlas:
 
     def sources_by_cite(self) -> dict[str, Entity]:
         """Source entries by the citation key of the document they describe."""
-        return {str(e.fields.get("cite")): e for e in self.entities.values()
-                if e.kind == "source"}
+        if self._sources_by_cite is None:  # asked by every page: made once, not per page
+            self._sources_by_cite = {str(e.fields.get("cite")): e
+                                     for e in self.entities.values() if e.kind == "source"}
+        return dict(self._sources_by_cite)
 
     def parts_of(self, entity_id: str) -> list[Entity]:
         """Entities whose ``part_of`` names ``entity_id`` (sub-pathways, sub-conditions)."""
-        return [e for e in self.entities.values() if entity_id in e.ids_in("part_of")]
+        if self._parts is None:
+            parts: dict[str, list[Entity]] = defaultdict(list)
+            for entity in self.entities.values():
+                for whole in dict.fromkeys(entity.ids_in("part_of")):
+                    parts[whole].append(entity)
+            self._parts = dict(parts)
+        return list(self._parts.get(entity_id, ()))
 
     def name(self, entity_id: str) -> Text:
         entity = self.entities.get(entity_id)

@@ -171,15 +171,17 @@ def condition_rows(atlas: Atlas, claims: list[Claim],
 
 def therapy_rows(atlas: Atlas, condition: str) -> list[TherapyRow]:
     """Therapies studied in ``condition`` or its sub-conditions, strongest direct evidence first."""
+    # Only conditions have a part_of leading to conditions: the claims and facts concerned are
+    # those of the conditions whose lineage holds this one, not a search of every claim.
+    within = [c.id for c in atlas.of_kind("condition") if condition in atlas.lineage(c.id)]
     claims: dict[str, list[Claim]] = {}
-    for claim in sorted(atlas.claims.values(), key=lambda c: c.id):
-        if condition in atlas.lineage(claim.condition):
-            claims.setdefault(claim.therapy, []).append(claim)
+    concerned = {c.id: c for part in within for c in atlas.claims_of(part) if c.condition == part}
+    for claim in sorted(concerned.values(), key=lambda c: c.id):
+        claims.setdefault(claim.therapy, []).append(claim)
     outcome_facts: dict[str, list[Fact]] = {}
-    for fact in sorted(atlas.facts.values(), key=lambda f: f.id):
-        if fact.category != "outcome" or not any(
-                condition in atlas.lineage(s) for s in fact.subjects):
-            continue
+    outcomes = {f.id: f for part in within for f in atlas.facts_of(part)
+                if f.category == "outcome"}
+    for fact in sorted(outcomes.values(), key=lambda f: f.id):
         for subject in fact.subjects:
             entity = atlas.entities.get(subject)
             if entity is not None and entity.kind == "therapy":

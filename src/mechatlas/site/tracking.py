@@ -91,6 +91,8 @@ class RecordingAtlas(Atlas):
     def wrap(cls, atlas: Atlas, log: ReadLog) -> RecordingAtlas:
         recording = cls.__new__(cls)
         recording.__dict__.update(atlas.__dict__)
+        for index in Atlas.ENTITY_INDEXES:  # they would hand out unrecorded entities
+            setattr(recording, index, None)
         recording.log = log
         recording.entities = RecordingDict(
             {k: RecordedEntity.of(e, log) for k, e in atlas.entities.items()}, ("entity",),
