@@ -19,6 +19,7 @@ from typing import Literal
 
 from jinja2 import BytecodeCache, Environment
 from jinja2.bccache import Bucket
+from markdown.util import BLOCK_LEVEL_ELEMENTS
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
@@ -31,6 +32,7 @@ from mechatlas.site.built_site import finish_site
 from mechatlas.site.config_file import MechatlasConfig, settings_from
 from mechatlas.site.core import BuildCore
 from mechatlas.site.generate import source_epoch
+from mechatlas.site.html_blocks import put_back, set_aside
 from mechatlas.site.search_terms import (
     NAMES_META,
     SPELLED_META,
@@ -85,6 +87,8 @@ class MechatlasPlugin(BasePlugin[MechatlasConfig]):  # type: ignore[no-untyped-c
         self._not_found_pages: dict[str, str] = {}
         """Language -> rendered 404 page; static-i18n lets the last language overwrite it."""
         self._compiled = _CompiledTemplates()
+        self._blocks: dict[str, list[str]] = {}
+        """Page -> the HTML blocks set aside from its Markdown, until its content is made."""
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"],
                    dirty: bool) -> None:
@@ -174,9 +178,18 @@ class MechatlasPlugin(BasePlugin[MechatlasConfig]):  # type: ignore[no-untyped-c
             if site.is_dir():
                 finish_site(site)
 
+    def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig,
+                         files: Files) -> str:
+        """Set the page's generated HTML blocks aside from Markdown's HTML parser
+        (``html_blocks``: the same output, half of MkDocs' work on the site saved)."""
+        text, self._blocks[page.file.src_uri] = set_aside(markdown, BLOCK_LEVEL_ELEMENTS)
+        return text
+
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig,
                         files: Files) -> str:
-        """Note what the page template indexes beyond the text: synonyms, names spelled out."""
+        """Put the page's HTML blocks back; then note what the page template indexes beyond
+        the text: synonyms, names spelled out."""
+        html = put_back(html, self._blocks.pop(page.file.src_uri, []))
         synonyms = synonyms_for(html, self._synonyms)
         page.meta[SYNONYMS_META] = synonyms
         page.meta[SPELLED_META] = spelled_out([*(page.meta.get(NAMES_META) or []), *synonyms])

@@ -1,0 +1,160 @@
+"""Generated HTML blocks kept out of Python-Markdown's HTML parser, and put back after it.
+
+A generated page is a few Markdown headings around HTML blocks: claim cards, rows, diagrams.
+Python-Markdown passes a raw HTML block through unchanged, but only after its pure-Python
+HTML parser has read every tag to find where the block ends; at 1,000 claims that parsing
+was half of MkDocs' work on the site. The plugin sets each block aside before Markdown runs
+(a placeholder paragraph in its place) and puts it back into the converted page, so the
+output is the same bytes (tests/test_html_blocks.py compares every generated page).
+
+A block is set aside only when it certainly is one raw block to Markdown: a paragraph of
+its own (blank lines around it) that opens with a block-level tag at the start of a line,
+closes every element it opens, in order, and ends with a closing tag. Anything else (prose,
+headings, a table, a block holding ``<script>`` or ``<pre>``) goes to Markdown as before.
+The generated tree itself is unchanged: another engine reads the same Markdown.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection
+
+_PARAGRAPH_BREAK = re.compile(r"(\n[ \t]*\n)")
+_TAG = re.compile(r"<!--.*?-->|<(/?)([A-Za-z][A-Za-z0-9:-]*)(?:\s[^<>]*?)?(/?)>", re.S)
+_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
+                   "source", "track", "wbr"})
+_RAW_TEXT = re.compile(r"<(?:script|style|pre|textarea)\b|<!\[CDATA\[|<\?|<[^>]*\smarkdown\s*=",
+                       re.I)
+"""What Markdown reads differently inside a raw block (md_in_html's ``markdown`` attribute),
+or what a tag scan cannot bound: such a block goes to Markdown."""
+_OPEN, _CLOSE = "\ue030", "\ue031"
+"""Private-use characters around a block's number: entry text may not hold them
+(``private-use-character``), and hand-written pages have no reason to."""
+_CLOSE_TIGHT = "\ue032"
+"""Closes the number of a block that a heading follows on the next line."""
+_PLACEHOLDER = re.compile(f"<p>{_OPEN}(\\d+)([{_CLOSE}{_CLOSE_TIGHT}])</p>(\n?)")
+_HEADING = re.compile(r"#{1,6} \S")
+
+
+def set_aside(markdown: str, block_level: Collection[str]) -> tuple[str, list[str]]:
+    """``markdown`` with each self-contained HTML block replaced by a numbered placeholder
+    paragraph, and the blocks in number order."""
+    if _OPEN in markdown or _CLOSE in markdown or _CLOSE_TIGHT in markdown:
+        return markdown, []
+    markdown = _normalized(markdown)
+    blocks: list[str] = []
+    pieces = _PARAGRAPH_BREAK.split(markdown)
+    still_open: list[str] = []  # the elements a raw block left open over a blank line
+    for index in range(0, len(pieces), 2):  # odd pieces are the blank lines between
+        piece = pieces[index]
+        if still_open:  # inside a block Markdown reads to its closing tag: left as it is
+            still_open = _open_after(piece, still_open) or []
+            continue
+        core = piece.rstrip("\n")  # a last line break before the blank line stays outside
+        block = _as_block(core, block_level)
+        if block is not None:
+            pieces[index] = f"{_OPEN}{len(blocks)}{_CLOSE}{piece[len(core):]}"
+            blocks.append(block)
+            continue
+        html, _, heading = core.rpartition("\n")
+        block = _as_block(html, block_level) if _HEADING.match(heading) else None
+        if block is not None:  # blocks, then a heading on the next line (no blank line)
+            pieces[index] = f"{_OPEN}{len(blocks)}{_CLOSE_TIGHT}\n{heading}{piece[len(core):]}"
+            blocks.append(block)
+        elif _starts_block(piece, block_level):
+            still_open = _open_after(piece, []) or []
+    return "".join(pieces), blocks
+
+
+def put_back(html: str, blocks: list[str]) -> str:
+    """The converted page with every placeholder paragraph replaced by its block."""
+    if not blocks:
+        return html
+    # Markdown follows a raw block it passed through with a blank line, where a paragraph gets
+    # a line break: so does the block put back.
+    # (a heading right after it: one line break, as for a paragraph).
+    def block(match: re.Match[str]) -> str:
+        after = match.group(3) * (2 if match.group(2) == _CLOSE else 1)
+        return blocks[int(match.group(1))] + after
+
+    return _PLACEHOLDER.sub(block, html)
+
+
+def _normalized(text: str, tab_length: int = 4) -> str:
+    """What Python-Markdown makes of any source first (its ``NormalizeWhitespace``), raw HTML
+    included: a block set aside gets it here instead. Applying it twice changes nothing."""
+    text = text.replace("\x02", "").replace("\x03", "")
+    text = text.replace("\r\n", "\n").replace("\r", "\n").expandtabs(tab_length)
+    return re.sub(r"(?<=\n) +\n", "\n", text)
+
+
+def _starts_block(piece: str, block_level: Collection[str]) -> bool:
+    first = _TAG.match(piece)
+    return first is not None and not first.group(1) and \
+        (first.group(2) or "").lower() in block_level
+
+
+def _open_after(piece: str, open_elements: list[str]) -> list[str] | None:
+    """The elements still open after ``piece``, given those open before it; None when a
+    closing tag does not match (misnested: no block boundary can be trusted)."""
+    stack = list(open_elements)
+    for match in _TAG.finditer(piece):
+        closing, name, self_closing = match.group(1), match.group(2), match.group(3)
+        if name is None or self_closing:  # a comment, or <path/>
+            continue
+        name = name.lower()
+        if name in _VOID and not closing:
+            continue
+        if not closing:
+            stack.append(name)
+        elif not stack or stack.pop() != name:
+            return None
+    return stack
+
+
+def _as_block(piece: str, block_level: Collection[str]) -> str | None:
+    """``piece`` as Markdown passes it through when it is raw HTML blocks alone, else None.
+
+    Markdown starts a new line where a top-level element closes and the next one opens on the
+    same line (``</p><p>``); the block gets that line break too."""
+    if not piece.startswith("<") or not piece.endswith(">") or piece != piece.rstrip():
+        return None
+    if not _starts_block(piece, block_level) or _RAW_TEXT.search(piece):
+        return None
+    if "<" in _TAG.sub("", piece):  # a "<" that is not a tag
+        return None
+    stack: list[str] = []
+    breaks: list[int] = []  # where Markdown puts a line break between two elements
+    top_level_end = 0  # where the last element outside any other ended
+    for match in _TAG.finditer(piece):
+        closing, name, self_closing = match.group(1), match.group(2), match.group(3)
+        if not stack and piece[top_level_end:match.start()].strip():
+            return None  # text between two top-level elements: Markdown's paragraph
+        if name is None or self_closing or (name.lower() in _VOID and not closing):
+            if not stack:
+                if match.end() < len(piece) and piece[match.end()] != "\n":
+                    return None  # a comment or void element outside any element, then more
+                top_level_end = match.end()
+            continue
+        name = name.lower()
+        if not closing:
+            if not stack:
+                if name not in block_level:
+                    return None
+                if match.start() > 0 and piece[match.start() - 1] != "\n":
+                    if match.start() != top_level_end:
+                        return None  # after a space: Markdown would drop it
+                    breaks.append(match.start())
+            stack.append(name)
+        elif not stack or stack.pop() != name:
+            return None
+        elif not stack:
+            following = piece[match.end():match.end() + 1]
+            if following not in ("", "\n", "<"):
+                return None  # text after the element on its line
+            top_level_end = match.end()
+    if stack or piece[top_level_end:].strip():
+        return None
+    for at in reversed(breaks):
+        piece = f"{piece[:at]}\n{piece[at:]}"
+    return piece
