@@ -63,6 +63,13 @@ def test_citation_leads_to_its_reference_and_back(page, site_url, prefix, pathwa
     page.wait_for_url(f"{site_url}{prefix}/references/#ref-{key}")
     entry = page.locator(f"#ref-{key}")
     assert entry.is_visible()
+    # Entries are laid out only near the viewport (content-visibility); the one reached stays
+    # where it landed, below the header, while those around it are drawn.
+    header = page.locator(".md-header").evaluate("e => e.getBoundingClientRect().bottom")
+    tops = [entry.evaluate("e => new Promise(done => requestAnimationFrame(() => "
+                           "requestAnimationFrame(() => done(e.getBoundingClientRect().top))))")
+            for _ in range(3)]
+    assert len(set(tops)) == 1 and header <= tops[0] < page.viewport_size["height"] / 2
     entry.locator(".ma-reference__backlinks").get_by_role(
         "link", name=pathway_name, exact=True).click()
     page.wait_for_url(f"{site_url}{prefix}/pathways/ampk-mtor/")
