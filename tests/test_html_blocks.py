@@ -94,8 +94,18 @@ def test_tricky_blocks_convert_as_markdown_converts_them(text):
     "<div>a</div>\n### Heading {#h}",
     "<div>a</div>\n### Heading {#h}\n\nafter",
     "<div>a</div>\n\n\n## H2",
+    "<div>\n<p>a</div>\n\n<div>b</div>",                     # misnested, then a block
+    "<div>\n\n<span>x</div></span>\n\n<div>b</div>",
     "<div>a</div>\n\n<ul>\n<li>x</li>\n\n<li>y</li>\n\n</ul>\n\n<p>z</p>",
 ])
 def test_more_tricky_blocks(text):
     parsed, fast, _count = _both_ways(text)
     assert fast == parsed
+
+
+def test_html_in_a_fenced_code_block_stays_text():
+    """A site that turns on fenced code blocks: the HTML in one is shown, not set aside."""
+    md = markdown.Markdown(extensions=["fenced_code", "md_in_html"])
+    text = "```html\n<div>an example</div>\n\n<p>of HTML</p>\n\n```"
+    aside, blocks = set_aside(text, md.block_level_elements)
+    assert put_back(md.reset().convert(aside), blocks) == md.reset().convert(text)

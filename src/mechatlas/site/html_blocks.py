@@ -10,7 +10,8 @@ output is the same bytes (tests/test_html_blocks.py compares every generated pag
 A block is set aside only when it certainly is one raw block to Markdown: a paragraph of
 its own (blank lines around it) that opens with a block-level tag at the start of a line,
 closes every element it opens, in order, and ends with a closing tag. Anything else (prose,
-headings, a table, a block holding ``<script>`` or ``<pre>``) goes to Markdown as before.
+headings, a table, a block holding ``<script>`` or ``<pre>``, any page with a fenced code
+block) goes to Markdown as before.
 The generated tree itself is unchanged: another engine reads the same Markdown.
 """
 
@@ -34,13 +35,15 @@ _CLOSE_TIGHT = "\ue032"
 """Closes the number of a block that a heading follows on the next line."""
 _PLACEHOLDER = re.compile(f"<p>{_OPEN}(\\d+)([{_CLOSE}{_CLOSE_TIGHT}])</p>(\n?)")
 _HEADING = re.compile(r"#{1,6} \S")
+_FENCE = re.compile(r"^ {0,3}(?:```|~~~)", re.M)
 
 
 def set_aside(markdown: str, block_level: Collection[str]) -> tuple[str, list[str]]:
     """``markdown`` with each self-contained HTML block replaced by a numbered placeholder
     paragraph, and the blocks in number order."""
-    if _OPEN in markdown or _CLOSE in markdown or _CLOSE_TIGHT in markdown:
-        return markdown, []
+    if _OPEN in markdown or _CLOSE in markdown or _CLOSE_TIGHT in markdown \
+            or _FENCE.search(markdown):
+        return markdown, []  # a fenced code block may hold HTML that is text: all to Markdown
     markdown = _normalized(markdown)
     blocks: list[str] = []
     pieces = _PARAGRAPH_BREAK.split(markdown)
@@ -48,7 +51,10 @@ def set_aside(markdown: str, block_level: Collection[str]) -> tuple[str, list[st
     for index in range(0, len(pieces), 2):  # odd pieces are the blank lines between
         piece = pieces[index]
         if still_open:  # inside a block Markdown reads to its closing tag: left as it is
-            still_open = _open_after(piece, still_open) or []
+            after = _open_after(piece, still_open)
+            if after is None:
+                break  # misnested: where Markdown's block ends is not known; the rest to it
+            still_open = after
             continue
         core = piece.rstrip("\n")  # a last line break before the blank line stays outside
         block = _as_block(core, block_level)
@@ -62,7 +68,10 @@ def set_aside(markdown: str, block_level: Collection[str]) -> tuple[str, list[st
             pieces[index] = f"{_OPEN}{len(blocks)}{_CLOSE_TIGHT}\n{heading}{piece[len(core):]}"
             blocks.append(block)
         elif _starts_block(piece, block_level):
-            still_open = _open_after(piece, []) or []
+            after = _open_after(piece, [])
+            if after is None:
+                break
+            still_open = after
     return "".join(pieces), blocks
 
 
@@ -71,8 +80,8 @@ def put_back(html: str, blocks: list[str]) -> str:
     if not blocks:
         return html
     # Markdown follows a raw block it passed through with a blank line, where a paragraph gets
-    # a line break: so does the block put back.
-    # (a heading right after it: one line break, as for a paragraph).
+    # a line break: so does the block put back (one line break when a heading follows it on
+    # the next line, as for a paragraph).
     def block(match: re.Match[str]) -> str:
         after = match.group(3) * (2 if match.group(2) == _CLOSE else 1)
         return blocks[int(match.group(1))] + after
