@@ -104,7 +104,7 @@ class BuildCore:
                             cache=self._load_cache if self.incremental else None, store=store)
 
     def render(self, sink: Callable[[str, str | bytes], None] | None = None) -> Update:
-        """Bring the generated files up to date in memory; nothing is written.
+        """Bring the generated files up to date in memory (``Update.files``); nothing is written.
 
         With a ``sink`` (a single build), each file goes to it as soon as it is made and none
         is kept, and the parsed entries are let go once the model is built: the pages are a
@@ -122,6 +122,8 @@ class BuildCore:
             put(path, content)
             update.count += 1
         settings = self.settings
+        for path, data in hand_written(settings.docs_dir).items():
+            keep(path, data)  # first: a generated file of the same path replaces it
         context = (settings.site_url, self._release_date(settings.root))
         if context != self._context:  # a new site URL or release date shows on every page
             self._traces, self._answers, self._context = {}, {}, context
@@ -195,7 +197,7 @@ class BuildCore:
                 # Forget the answers no page reads any more (pages removed or rewritten).
                 wanted = set().union(*traces.values())
                 self._answers = {t: d for t, d in self._answers.items() if t in wanted}
-        for files in (hand_written(settings.docs_dir), outputs, exports):
+        for files in (outputs, exports):
             for path, content in files.items():
                 keep(path, content)
         return update
