@@ -72,6 +72,8 @@ def test_every_generated_page_converts_to_the_same_html(generated_pages):
     "    <div>indented</div>",                      # code block
     "<div>a</div>\n<span>b</span> *c*",             # a paragraph after the block
     "<div>\n<pre>keep\n\n  spacing</pre>\n</div>",  # raw text element
+    "<pre>tab\there\n   \n  indented</pre>",       # tabs and a whitespace-only line
+    "<details><pre class=\"b\">@article{k,\n  title = {A &lt;b&gt;}\n}</pre></details>",
     "<p>a < b</p>",                                 # a bare "<"
     "<ul>\n<li>one</li>\n<li>two</li>\n</ul>\n\n## Heading {#h}\n\n<p>after</p>",
     "<div class=\"x\" data-y='1 > 0'>z</div>",

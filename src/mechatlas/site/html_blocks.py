@@ -10,8 +10,8 @@ output is the same bytes (tests/test_html_blocks.py compares every generated pag
 A block is set aside only when it certainly is one raw block to Markdown: a paragraph of
 its own (blank lines around it) that opens with a block-level tag at the start of a line,
 closes every element it opens, in order, and ends with a closing tag. Anything else (prose,
-headings, a table, a block holding ``<script>`` or ``<pre>``, any page with a fenced code
-block) goes to Markdown as before.
+headings, a block holding ``<script>`` or ``<style>``, any page with a fenced code block) goes
+to Markdown as before.
 The generated tree itself is unchanged: another engine reads the same Markdown.
 """
 
@@ -24,7 +24,7 @@ _PARAGRAPH_BREAK = re.compile(r"(\n[ \t]*\n)")
 _TAG = re.compile(r"<!--.*?-->|<(/?)([A-Za-z][A-Za-z0-9:-]*)(?:\s[^<>]*?)?(/?)>", re.S)
 _VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
                    "source", "track", "wbr"})
-_RAW_TEXT = re.compile(r"<(?:script|style|pre|textarea)\b|<!\[CDATA\[|<\?|<[^>]*\smarkdown\s*=",
+_RAW_TEXT = re.compile(r"<(?:script|style)\b|<!\[CDATA\[|<\?|<[^>]*\smarkdown\s*=",
                        re.I)
 """What Markdown reads differently inside a raw block (md_in_html's ``markdown`` attribute),
 or what a tag scan cannot bound: such a block goes to Markdown."""
