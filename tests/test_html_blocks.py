@@ -80,7 +80,7 @@ def test_every_generated_page_converts_to_the_same_html(generated_pages):
     "<dl><dt>a</dt>\n<dd>b<br>c</dd></dl>\n<p>next</p>",
     "<figure><svg viewBox=\"0 0 1 1\"><path d=\"M0,0\"/><text>t</text></svg></figure>",
     "<!-- a comment -->\n<div>after a comment</div>",
-    "<div>\ue030" "0\ue031</div>",                   # the placeholder characters themselves
+    "<div>\ue030" "0\ue031</div>",                   # the stand-in characters themselves
 ])
 def test_tricky_blocks_convert_as_markdown_converts_them(text):
     parsed, fast, _count = _both_ways(text)

@@ -4,7 +4,7 @@ A generated page is a few Markdown headings around HTML blocks: claim cards, row
 Python-Markdown passes a raw HTML block through unchanged, but only after its pure-Python
 HTML parser has read every tag to find where the block ends; at 1,000 claims that parsing
 was half of MkDocs' work on the site. The plugin sets each block aside before Markdown runs
-(a placeholder paragraph in its place) and puts it back into the converted page, so the
+(a numbered stand-in paragraph in its place) and puts it back into the converted page, so the
 output is the same bytes (tests/test_html_blocks.py compares every generated page).
 
 A block is set aside only when it certainly is one raw block to Markdown: a paragraph of
@@ -33,13 +33,15 @@ _OPEN, _CLOSE = "\ue030", "\ue031"
 (``private-use-character``), and hand-written pages have no reason to."""
 _CLOSE_TIGHT = "\ue032"
 """Closes the number of a block that a heading follows on the next line."""
-_PLACEHOLDER = re.compile(f"<p>{_OPEN}(\\d+)([{_CLOSE}{_CLOSE_TIGHT}])</p>(\n?)")
+_STAND_IN = re.compile(f"<p>{_OPEN}(\\d+)([{_CLOSE}{_CLOSE_TIGHT}])</p>(\n?)")
 _HEADING = re.compile(r"#{1,6} \S")
 _FENCE = re.compile(r"^ {0,3}(?:```|~~~)", re.M)
+_TAB_LENGTH = 4
+"""Python-Markdown's ``tab_length``, which MkDocs leaves at its default."""
 
 
 def set_aside(markdown: str, block_level: Collection[str]) -> tuple[str, list[str]]:
-    """``markdown`` with each self-contained HTML block replaced by a numbered placeholder
+    """``markdown`` with each self-contained HTML block replaced by a numbered stand-in
     paragraph, and the blocks in number order."""
     if _OPEN in markdown or _CLOSE in markdown or _CLOSE_TIGHT in markdown \
             or _FENCE.search(markdown):
@@ -76,7 +78,7 @@ def set_aside(markdown: str, block_level: Collection[str]) -> tuple[str, list[st
 
 
 def put_back(html: str, blocks: list[str]) -> str:
-    """The converted page with every placeholder paragraph replaced by its block."""
+    """The converted page with every stand-in paragraph replaced by its block."""
     if not blocks:
         return html
     # Markdown follows a raw block it passed through with a blank line, where a paragraph gets
@@ -86,14 +88,14 @@ def put_back(html: str, blocks: list[str]) -> str:
         after = match.group(3) * (2 if match.group(2) == _CLOSE else 1)
         return blocks[int(match.group(1))] + after
 
-    return _PLACEHOLDER.sub(block, html)
+    return _STAND_IN.sub(block, html)
 
 
-def _normalized(text: str, tab_length: int = 4) -> str:
+def _normalized(text: str) -> str:
     """What Python-Markdown makes of any source first (its ``NormalizeWhitespace``), raw HTML
     included: a block set aside gets it here instead. Applying it twice changes nothing."""
     text = text.replace("\x02", "").replace("\x03", "")
-    text = text.replace("\r\n", "\n").replace("\r", "\n").expandtabs(tab_length)
+    text = text.replace("\r\n", "\n").replace("\r", "\n").expandtabs(_TAB_LENGTH)
     return re.sub(r"(?<=\n) +\n", "\n", text)
 
 
@@ -103,17 +105,24 @@ def _starts_block(piece: str, block_level: Collection[str]) -> bool:
         (first.group(2) or "").lower() in block_level
 
 
+def _element(match: re.Match[str]) -> tuple[bool, str] | None:
+    """(is closing, element name) for a tag that opens or closes an element; None for a
+    comment, a void element (``<br>``) or a self-closing one (``<path/>``)."""
+    closing, name, self_closing = match.group(1), match.group(2), match.group(3)
+    if name is None or self_closing or (name.lower() in _VOID and not closing):
+        return None
+    return bool(closing), name.lower()
+
+
 def _open_after(piece: str, open_elements: list[str]) -> list[str] | None:
     """The elements still open after ``piece``, given those open before it; None when a
     closing tag does not match (misnested: no block boundary can be trusted)."""
     stack = list(open_elements)
     for match in _TAG.finditer(piece):
-        closing, name, self_closing = match.group(1), match.group(2), match.group(3)
-        if name is None or self_closing:  # a comment, or <path/>
+        element = _element(match)
+        if element is None:
             continue
-        name = name.lower()
-        if name in _VOID and not closing:
-            continue
+        closing, name = element
         if not closing:
             stack.append(name)
         elif not stack or stack.pop() != name:
@@ -136,16 +145,16 @@ def _as_block(piece: str, block_level: Collection[str]) -> str | None:
     breaks: list[int] = []  # where Markdown puts a line break between two elements
     top_level_end = 0  # where the last element outside any other ended
     for match in _TAG.finditer(piece):
-        closing, name, self_closing = match.group(1), match.group(2), match.group(3)
         if not stack and piece[top_level_end:match.start()].strip():
             return None  # text between two top-level elements: Markdown's paragraph
-        if name is None or self_closing or (name.lower() in _VOID and not closing):
+        element = _element(match)
+        if element is None:
             if not stack:
                 if match.end() < len(piece) and piece[match.end()] != "\n":
                     return None  # a comment or void element outside any element, then more
                 top_level_end = match.end()
             continue
-        name = name.lower()
+        closing, name = element
         if not closing:
             if not stack:
                 if name not in block_level:

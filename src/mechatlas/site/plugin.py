@@ -181,7 +181,7 @@ class MechatlasPlugin(BasePlugin[MechatlasConfig]):  # type: ignore[no-untyped-c
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig,
                          files: Files) -> str:
         """Set the page's generated HTML blocks aside from Markdown's HTML parser
-        (``html_blocks``: the same output, half of MkDocs' work on the site saved)."""
+        (``html_blocks``: the same output, a quarter of a 1,000-claim build saved)."""
         text, self._blocks[page.file.src_uri] = set_aside(markdown, BLOCK_LEVEL_ELEMENTS)
         return text
 
