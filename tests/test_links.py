@@ -260,3 +260,17 @@ def test_citations_are_parsed_by_mkdocs_bibtex_through_its_public_module(monkeyp
     monkeypatch.setattr(mkdocs_bibtex.citation.CitationBlock, "from_markdown", spy)
     assert list(prose_tokens.cited_keys("Shown [@doe2020, p. 3].")) == ["doe2020"]
     assert parsed == ["[@doe2020, p. 3]"]
+
+
+_PARAGRAPH = re.compile(r"<p\b[^>]*>(.*?)</p>", re.S)
+_LIST_MARKER_LINE = re.compile(r"\n[ \t]*(?:[*+-]|\d+\.) \S")
+
+
+def test_no_markdown_list_is_left_as_paragraph_text(site: Path) -> None:
+    """A list written without the blank line (or the four-space indent) Python-Markdown needs
+    reads as "… removed: * the claim cards …" in one paragraph; no page may show that."""
+    found = [f"{page_path(site, page)}: {match.group(1)[:80]!r}"
+             for page in pages(site) if "pagefind" not in page.parts
+             for match in _PARAGRAPH.finditer(page.read_text("utf-8"))
+             if _LIST_MARKER_LINE.search(match.group(1))]
+    assert found == []
