@@ -29,10 +29,10 @@ def fetch(url: str) -> str:
         return ""
 
 
-def wait_for(url: str, token: str, seconds: float = 90) -> bool:
+def wait_for(url: str, token: str, seconds: float = 90, *, present: bool = True) -> bool:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        if token in fetch(url):
+        if (token in fetch(url)) == present:
             return True
         time.sleep(0.3)
     return False
@@ -77,3 +77,64 @@ def test_serve_shows_an_edited_entry_template_and_reference(served, mini_repo, r
             '<meta charset="utf-8">', '<meta charset="utf-8"><meta name="ma-edited" content="1">'))
         assert wait_for(f"{served}/therapies/test-diet/", 'name="ma-edited"')
         assert 'name="ma-edited"' in fetch(f"{served}/zh/therapies/test-diet/")
+
+
+@pytest.fixture
+def served_site(mini_repo: Path, tmp_path: Path):
+    """Plain ``mkdocs serve``, and the folder it serves (MkDocs makes it under ``TMPDIR``)."""
+    port = free_port()
+    tmp = tmp_path / "serve-tmp"
+    tmp.mkdir()
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "TMPDIR": str(tmp)}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+        cwd=mini_repo, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        assert wait_for(f"{base}/therapies/test-diet/", "Test diet"), "serve did not start"
+        (site,) = tmp.glob("mkdocs_*")
+        yield base, site
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+def tree(site: Path) -> dict[str, bytes]:
+    # The 404 page is the one MkDocs renders differently when serving (its links start at
+    # the server's root), so it is left out of the comparison.
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*"))
+            if p.is_file() and p.name != "404.html"}
+
+
+def test_serve_rebuilds_only_what_an_edit_touched_and_ends_as_a_clean_build(
+        served_site, mini_repo: Path, tmp_path: Path):
+    base, site = served_site
+    pages = sorted(site.rglob("*.html"))
+    written = {page: page.stat().st_mtime_ns for page in pages}
+
+    entry = mini_repo / "content/therapies/test-diet.yaml"
+    entry.write_text(entry.read_text().replace("A high-fat diet", "A freshly edited diet"))
+    assert wait_for(f"{base}/therapies/test-diet/", "A freshly edited diet")
+    untouched = [page for page in pages if page.stat().st_mtime_ns == written[page]]
+    assert len(untouched) > len(pages) / 2, "an edit of one entry rebuilt the whole site"
+
+    gene = mini_repo / "content/genes/second-gene.yaml"
+    gene.write_text((mini_repo / "content/genes/test-gene.yaml").read_text()
+                    .replace("test-gene", "second-gene").replace("TG1", "SG2"))
+    assert wait_for(f"{base}/genes/second-gene/", "SG2")
+    gene.unlink()
+    assert wait_for(f"{base}/genes/second-gene/", "SG2", present=False)
+
+    port = base.rsplit(":", 1)[1]
+    clean = tmp_path / "clean"
+    subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(clean)],
+                   cwd=mini_repo, check=True,
+                   env={**os.environ, "NO_MKDOCS_2_WARNING": "1",
+                        "MECHATLAS_SITE_URL": f"http://127.0.0.1:{port}/"})
+    expected = tree(clean)
+    deadline = time.monotonic() + 60  # the search index follows in the background
+    while tree(site) != expected and time.monotonic() < deadline:
+        time.sleep(0.5)
+    served = tree(site)
+    assert sorted(served) == sorted(expected)
+    assert [name for name in expected if served[name] != expected[name]] == []

@@ -41,6 +41,7 @@ from mechatlas.site.search_terms import (
     spelled_out,
     synonyms_for,
 )
+from mechatlas.site.serve_rebuilds import Rebuilds, stale_outputs
 
 log = get_plugin_logger("mechatlas")
 DIRTY_WARNING = "A 'dirty' build is being performed"
@@ -89,12 +90,15 @@ class MechatlasPlugin(BasePlugin[MechatlasConfig]):  # type: ignore[no-untyped-c
         self._compiled = _CompiledTemplates()
         self._blocks: dict[str, list[str]] = {}
         """Page -> the HTML blocks set aside from its Markdown, until its content is made."""
+        self._outputs: set[str] = set()
+        """What this build's MkDocs runs write into the site folder (both languages)."""
+        self._outputs_before: set[str] = set()
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"],
                    dirty: bool) -> None:
         self.dirty = dirty
         self.serving = command == "serve"  # only then will an update follow: record reads
-        if dirty:
+        if self.serving:  # rebuilds are dirty, with or without --dirty (serve_rebuilds)
             logging.getLogger("mkdocs.commands.build").addFilter(_DropDirtyWarning())
 
     @event_priority(100)  # before static-i18n (-100) reads docs_dir and the files in it
@@ -113,6 +117,7 @@ class MechatlasPlugin(BasePlugin[MechatlasConfig]):  # type: ignore[no-untyped-c
             config["docs_dir"] = str(settings.staging_dir)
             use_edit_url(config, settings.edit_url)
             return config
+        self._outputs = set()
         update = self.core.generate()
         if not update.skipped:
             errors = [d for d in update.diagnostics if d.is_error]
@@ -131,6 +136,11 @@ class MechatlasPlugin(BasePlugin[MechatlasConfig]):  # type: ignore[no-untyped-c
         use_edit_url(config, settings.edit_url)
         return config
 
+    @event_priority(-200)  # after static-i18n has placed each language's files
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        self._outputs.update(file.dest_uri for file in files)
+        return files
+
     def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment:
         env.bytecode_cache = self._compiled
         return env
@@ -144,6 +154,12 @@ class MechatlasPlugin(BasePlugin[MechatlasConfig]):  # type: ignore[no-untyped-c
         for name in settings.watched:
             if settings.path(name).exists():
                 server.watch(str(settings.path(name)))
+        if not self.dirty:
+            custom_dir = config.theme.custom_dir
+            engine_inputs = [Path(config.config_file_path), settings.path(settings.synonyms),
+                             *([Path(custom_dir)] if custom_dir else [])]
+            server.builder = Rebuilds(server.builder,
+                                      lambda: [p for p in engine_inputs if p.exists()])
         return server
 
     def on_post_template(self, output_content: str, template_name: str,
@@ -165,6 +181,8 @@ class MechatlasPlugin(BasePlugin[MechatlasConfig]):  # type: ignore[no-untyped-c
         site = Path(config["site_dir"])
         if "en" in self._not_found_pages:  # static-i18n reuses one config: its language isn't
             (site / "404.html").write_text(self._not_found_pages["en"], encoding="utf-8")
+        stale_outputs(self._outputs_before, self._outputs, site)
+        self._outputs_before = self._outputs
         if not self.serving:
             finish_site(site)
             return
