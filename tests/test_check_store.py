@@ -5,11 +5,13 @@ whatever state the store is in."""
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 from mechatlas.cli import main
 from mechatlas.pipeline import load_project
 from mechatlas.settings import BuildSettings
+from mechatlas.validate import stored
 from mechatlas.validate.stored import STORE_FILE, CheckStore, StoredEntry
 
 CLAIM = "content/claims/test-diet-inhibits-test-pathway.yaml"
@@ -133,3 +135,35 @@ def stored_check_without_store(root: Path) -> list[str]:
     settings = BuildSettings(root)
     return [str(d) for d in load_project(root, build_model=False,
                                          settings=settings).diagnostics]
+
+
+
+def test_a_file_unchanged_since_before_the_check_is_answered_from_its_stat(
+        mini_repo, capsys, monkeypatch):
+    with_problems(mini_repo)
+    fresh = check(mini_repo, capsys, "--no-cache")
+    check(mini_repo, capsys)  # files changed just now: their stat is not trusted yet
+    assert stored_check(mini_repo)[1].unread == 0
+    # Files long unchanged, as in a checkout (a change time cannot be set back to fake one).
+    monkeypatch.setattr(stored, "SETTLED_NS", 0)
+    assert check(mini_repo, capsys) == fresh  # read and hashed: the stats are stored
+    _, store, entries = stored_check(mini_repo)
+    assert store.unread == store.reused == len(entries) == 8
+    assert check(mini_repo, capsys) == fresh
+
+
+def test_a_file_rewritten_with_its_old_size_and_time_is_read_again(
+        mini_repo, capsys, monkeypatch):
+    """Its change time, which no program can set back, differs: so does its stat."""
+    monkeypatch.setattr(stored, "SETTLED_NS", 0)
+    assert check(mini_repo, capsys)[0] == 0
+    assert stored_check(mini_repo)[1].unread == 8
+    claim = mini_repo / CLAIM
+    before = claim.stat()
+    claim.write_text(claim.read_text("utf-8").replace("therapy: test-diet", "therapy: test-dieu"),
+                     "utf-8")
+    os.utime(claim, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert claim.stat().st_size == before.st_size
+    code, output = check(mini_repo, capsys)
+    assert (code, output) == check(mini_repo, capsys, "--no-cache")
+    assert code == 1 and "test-dieu" in output

@@ -152,6 +152,11 @@ def test_a_page_gains_the_other_terms_of_each_synonym_group_it_uses():
     assert synonyms_for("<p>Sideways: no match.</p>", [group]) == []
     assert synonyms_for("<p>有副作用。</p>", [group]) == [
         "adverse effects", "side effects", "不良反应"]
+    # The characters outside ASCII that a case-blind pattern reads as ASCII letters still count.
+    assert synonyms_for("<p>\u017fIDE EFFECTS</p>", [group]) == [
+        "adverse effects", "不良反应", "副作用"]
+    assert synonyms_for("<p>\u212aetogenic diet</p>", [("ketogenic diet", "生酮饮食")]) == [
+        "生酮饮食"]
 
 
 def test_names_are_also_indexed_as_the_browser_cuts_a_query():

@@ -7,9 +7,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
+
+from mechatlas.load.yaml_source import safe_load
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!-])")
 
@@ -24,8 +25,11 @@ def heading_anchor(identifier: str) -> Markup:
     return Markup("{#") + escape(identifier) + Markup("}")
 
 
-def make_environment(templates: Path) -> Environment:
+def make_environment(templates: Path, *, auto_reload: bool = True) -> Environment:
+    """``auto_reload=False`` for a single build, which no template edit can follow: Jinja then
+    stops checking each template's file on every include (50,000 checks at 1,000 claims)."""
     env = Environment(
+        auto_reload=auto_reload,
         loader=FileSystemLoader(str(templates)),
         autoescape=True,
         undefined=StrictUndefined,
@@ -48,5 +52,5 @@ def load_strings(templates: Path, lang: str) -> dict[str, Any]:
 @lru_cache(maxsize=8)
 def _parsed_strings(path: Path, _size: int, _mtime_ns: int) -> dict[str, Any]:
     with path.open(encoding="utf-8") as handle:
-        strings: dict[str, Any] = yaml.safe_load(handle)
+        strings: dict[str, Any] = safe_load(handle.read())
         return strings

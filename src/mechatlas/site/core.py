@@ -90,7 +90,7 @@ class BuildCore:
         self._log = ReadLog()
         # One template environment for the session: Jinja recompiles a template only when its
         # file changed (auto_reload), so a template edit is seen without a restart.
-        self._env = make_environment(settings.template_dir)
+        self._env = make_environment(settings.template_dir, auto_reload=incremental)
         record_templates(self._env, self._log)
 
     # --- the three uses -----------------------------------------------------------------

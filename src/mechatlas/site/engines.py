@@ -27,6 +27,7 @@ from typing import Any
 import yaml
 from mkdocs.utils.yaml import get_yaml_loader, yaml_load
 
+from mechatlas.load.yaml_source import safe_load
 from mechatlas.model.kinds import LANGUAGES
 from mechatlas.settings import BuildSettings
 from mechatlas.site.built_site import finish_site
@@ -193,7 +194,7 @@ def _build_per_language(command: list[str], root: Path, tree: Path, work: Path,
 
 
 def read_yaml(path: Path) -> dict[str, Any]:
-    data = yaml.safe_load(path.read_text("utf-8")) or {}
+    data = safe_load(path.read_text("utf-8")) or {}
     if not isinstance(data, dict):
         raise EngineError(f"{path}: a mapping of settings expected")
     return data

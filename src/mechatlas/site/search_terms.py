@@ -18,10 +18,10 @@ from __future__ import annotations
 
 import html
 import re
+from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
+from mechatlas.load.yaml_source import safe_load
 from mechatlas.model.han import HAN_RANGES
 
 SYNONYMS_META = "mechatlas_search_synonyms"
@@ -34,13 +34,16 @@ SPELLED_META = "mechatlas_search_spelled"
 _TAG = re.compile(r"<[^>]*>")
 _HAN_WORD = re.compile(f"[{HAN_RANGES}]{{2,}}")
 _DIGIT_COMMA = re.compile(r"(?<=\d),(?=\d{3})")
+_ASCII_FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
+"""The only characters outside ASCII that ``re.IGNORECASE`` matches with an ASCII letter
+(İ ı ſ K): folded to it, so a lower-cased substring test never misses what the pattern finds."""
 
 
 def load_synonyms(path: Path) -> list[tuple[str, ...]]:
     """Groups of terms that mean the same, each term once; an absent file means none."""
     if not path.is_file():
         return []
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    data = safe_load(path.read_text(encoding="utf-8")) or []
     groups = []
     for group in data if isinstance(data, list) else []:
         terms = [str(t).strip() for lang in ("en", "zh") for t in (group or {}).get(lang) or ()]
@@ -51,9 +54,13 @@ def load_synonyms(path: Path) -> list[tuple[str, ...]]:
 def synonyms_for(page_html: str, synonyms: list[tuple[str, ...]]) -> list[str]:
     """The terms of each synonym group that the page uses, less those it already contains."""
     text = html.unescape(_TAG.sub(" ", page_html))
+    folded = text.translate(_ASCII_FOLD).lower()
     extra: list[str] = []
     for group in synonyms:
-        used = [term for term in group if _term_pattern(term).search(text)]
+        # A substring test first (most terms are on no page), the pattern only where it may match.
+        used = [term for term in group
+                if (term.lower() in folded if term.isascii() else term in text)
+                and _term_pattern(term).search(text)]
         if used:
             extra += [t for t in group if t not in used and t not in extra]
     return extra
@@ -80,6 +87,7 @@ def spelled_out(terms: list[str]) -> list[str]:
     return list(dict.fromkeys(out))
 
 
+@lru_cache(maxsize=4096)
 def _term_pattern(term: str) -> re.Pattern[str]:
     if term.isascii():
         return re.compile(rf"(?<![\w-]){re.escape(term)}(?![\w-])", re.IGNORECASE)

@@ -5,8 +5,10 @@ Like ruff's and mypy's caches it lives in the work folder (``.mechatlas-build/ch
 and never changes what is reported (docs/decisions/0020-check-cache.md):
 
 * an entry's own results (parse, schema, text and typography problems) are kept under the
-  digest of its bytes; the whole store is dropped when the checker changes (the package's
-  source, the versions of the libraries that produce messages) or the schemas' bytes do;
+  digest of its bytes; a file whose size, times and inode are the ones stored is not even read
+  (as git and mypy do), unless it changed less than ``SETTLED_NS`` before the check began;
+  the whole store is dropped when the checker changes (the package's source, the versions of
+  the libraries that produce messages) or the schemas' bytes do;
 * its cross-entry results (links, wording, evidence rules) are kept with a digest of
   everything they read from other entries: ids and kinds, citation keys, pathway nodes, link
   names and the entities nothing refers to. When that digest moves, every entry is checked
@@ -23,6 +25,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import time
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -35,7 +38,10 @@ from mechatlas.model.link_text import LinkName
 from mechatlas.validate.links import IdIndex, referenced_ids
 
 STORE_FILE = "check.json"
-FORMAT = 1
+FORMAT = 2
+SETTLED_NS = 2_000_000_000
+"""A file changed this shortly before a check began may change again within the resolution of
+its timestamps, unseen ("racy git"): its stat is not stored, and its bytes are read next time."""
 _LIBRARIES = ("autocorrect-py", "jsonschema-rs", "PyYAML", "mkdocs-bibtex")
 _INDEXED = ("id", "name", "short_name", "proper_name", "therapy", "pathway")
 """The fields of an entry that other entries' checks read (with ``nodes``)."""
@@ -73,6 +79,12 @@ class Record:
     references: frozenset[str] = frozenset()
     cross_key: str = ""
     cross: list[Diagnostic] = field(default_factory=list)
+    stat: tuple[int, ...] | None = None
+    """Size, modification and change times (ns) and inode when the digest was taken."""
+
+
+def file_stat(stat: os.stat_result) -> tuple[int, ...]:
+    return (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
 
 
 class CheckStore:
@@ -84,6 +96,9 @@ class CheckStore:
         self.records: dict[str, Record] = {}
         self.fresh: dict[str, Record] = {}
         self.reused = 0
+        self.unread = 0
+        """Files answered from their stat alone, their bytes not read."""
+        self._settled_before = time.time_ns() - SETTLED_NS
         self.changed = False
         """Whether a result differs from the stored ones: only then is the store written."""
         try:
@@ -97,19 +112,31 @@ class CheckStore:
         """The entry of one file, from the store when its bytes are the ones it has seen."""
         try:
             stat = path.stat()
-            raw = path.read_bytes() if stat.st_size <= MAX_FILE_BYTES else None
         except OSError:
-            raw = None
-        if raw is None:
             return read_entry(path, display, kind)
-        digest = hashlib.blake2b(raw, digest_size=16).hexdigest()
         record = self.records.get(display)
-        if record is None or record.digest != digest or (not record.unreadable
-                                                          and record.index is None):
-            entry, problems = read_entry(path, display, kind)
-            self.fresh[display] = Record(digest, problems, unreadable=entry is None)
-            self.changed = True
-            return entry, problems
+        now = file_stat(stat)
+        settled = max(stat.st_mtime_ns, stat.st_ctime_ns) < self._settled_before
+        known = record is not None and (record.unreadable or record.index is not None)
+        if record is not None and known and settled and record.stat == now:
+            self.unread += 1
+        else:
+            try:
+                raw = path.read_bytes() if stat.st_size <= MAX_FILE_BYTES else None
+            except OSError:
+                raw = None
+            if raw is None:
+                return read_entry(path, display, kind)
+            digest = hashlib.blake2b(raw, digest_size=16).hexdigest()
+            if record is None or record.digest != digest or not known:
+                entry, problems = read_entry(path, display, kind)
+                self.fresh[display] = Record(digest, problems, unreadable=entry is None,
+                                             stat=now if settled else None)
+                self.changed = True
+                return entry, problems
+            if record.stat != (now if settled else None):
+                record.stat = now if settled else None
+                self.changed = True
         self.fresh[display] = record
         self.reused += 1
         if record.unreadable:
@@ -222,7 +249,8 @@ def _record(raw: dict[str, Any]) -> Record:
                   raw["index"] if isinstance(raw["index"], dict) else None,
                   (int(line), int(col)), _diagnostics(raw["local"]),
                   frozenset(str(r) for r in raw["references"]), str(raw["cross_key"]),
-                  _diagnostics(raw["cross"]))
+                  _diagnostics(raw["cross"]),
+                  tuple(int(n) for n in raw["stat"]) if raw["stat"] is not None else None)
 
 
 def _raw(record: Record) -> dict[str, Any]:
@@ -230,5 +258,6 @@ def _raw(record: Record) -> dict[str, Any]:
             "unreadable": record.unreadable, "index": record.index,
             "id_position": list(record.id_position), "local": _raw_diagnostics(record.local),
             "references": sorted(record.references), "cross_key": record.cross_key,
-            "cross": _raw_diagnostics(record.cross)}
+            "cross": _raw_diagnostics(record.cross),
+            "stat": list(record.stat) if record.stat is not None else None}
 

@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from mechatlas.diagnostics import Diagnostic, error
+from mechatlas.load.yaml_source import safe_load
 from mechatlas.model.vocabulary import VOCABULARIES, Vocabulary
 
 LANGUAGES = ("en", "zh")
@@ -65,7 +66,7 @@ def _schema_agrees(vocabulary: Vocabulary, text: str, schema: Any) -> list[Diagn
 
 def _strings_label(where: str, text: str) -> list[Diagnostic]:
     try:
-        strings = yaml.safe_load(text)
+        strings = safe_load(text)
     except yaml.YAMLError:
         return []  # the renderer's own loader reports a broken strings file
     problems = []
