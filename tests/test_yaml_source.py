@@ -50,3 +50,53 @@ def test_non_utf8_file_names_the_first_bad_byte(tmp_path):
     assert [str(p) for p in problems] == [
         "x.yaml:2:10: file-encoding: byte 0xe9 is not UTF-8; save the file as UTF-8"
     ]
+
+
+HARD_CASES = {
+    "plain entry": "id: a\nname: {en: Alpha, zh: 甲}\nsummary:\n  en: '*Emphasis* & more!'\n",
+    "anchor, no alias": "id: &x a\nname: b\n",
+    "alias": "a: &x [1, 2]\nb: *x\nc: *x\n",
+    "laughs": "a: &a [x, x]\nb: &b [*a, *a]\nc: &c [*b, *b]\nd: [*c, *c]\n",
+    "merge key": "base: &b {x: 1}\nother:\n  <<: *b\n  y: 2\n",
+    "merge key, no anchor": "a:\n  <<: {x: 1}\n",
+    "python tag": "a: !!python/object:os.system ls\n",
+    "local tag": "a: !local x\n",
+    "standard tag": "a: !!str 1\nb: !!int '2'\n",
+    "wrong collection tag": "a: !!map [1, 2]\n",
+    "non-specific tag": "a: ! 12\n",
+    "implicit date": "a: 2021-03-04\n",
+    "numbers and nulls": "a: 1\nb: 1.5\nc: ~\nd: true\ne:\n",
+    "duplicate keys": "a: 1\nb: [1, [2, [3]]]\nb: [4, [5, [6, [7]]]]\n",
+    "complex key": "? [a, b]\n: c\n",
+    "deep": "a: " + "[" * 40 + "]" * 40 + "\n",
+    "deeper than libyaml allows": "a: " + "[" * 1500 + "]" * 1500 + "\n",
+    "deep blocks": "".join(" " * i + f"k{i}:\n" for i in range(30)) + " " * 30 + "v\n",
+    "many values": "a: [" + ", ".join("1" * 20_001) + "]\n",
+    "many values, deep too": "a: [" + "1, " * 20_005 + "[" * 30 + "]" * 30 + "]\n",
+    "syntax error": "a: 'open\nb: c\n",
+    "syntax error after depth": "a: " + "[" * 20 + "]" * 20 + "\nb: 'open\n",
+    "tab": "a:\n\tb: c\n",
+    "control character": "a: b\x07\n",
+    "two documents": "a: 1\n---\nb: 2\n",
+}
+
+
+def test_the_fast_path_reports_what_the_event_pass_does():
+    """parse_yaml composes first and checks limits as it builds; for every case it gives
+    what it gave when the event pass always ran first (data, positions, diagnostics)."""
+    for name, text in HARD_CASES.items():
+        fast = parse_yaml(text, "x.yaml")
+        expected = parse_yaml(text, "x.yaml", compose_first=False)
+        assert fast[1] == expected[1], name
+        if expected[0] is None:
+            assert fast[0] is None, name
+        else:
+            assert fast[0] is not None, name
+            assert (fast[0].data, fast[0].value_positions, fast[0].key_positions) == (
+                expected[0].data, expected[0].value_positions, expected[0].key_positions), name
+    codes = {name: [d.code for d in parse_yaml(text, "x.yaml")[1]]
+             for name, text in HARD_CASES.items()}
+    assert codes["laughs"][0] == codes["alias"][0] == "yaml-alias"
+    assert codes["deep"] == codes["deep blocks"] == ["too-deep"]
+    assert codes["many values"] == ["too-many-values"]
+    assert codes["python tag"] == ["yaml-tag"] and codes["merge key"][-1] == "yaml-merge-key"

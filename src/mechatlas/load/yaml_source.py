@@ -4,11 +4,15 @@ PyYAML's C composer gives nodes with marks, so we keep libyaml's speed and still
 point at a line and column for any value. Duplicate keys, which YAML loaders
 silently overwrite, are found on the node tree.
 
-Bounded by construction: before a node tree is built, one pass over libyaml's event
-stream refuses aliases (a 600-byte "billion laughs" file would otherwise expand to
-gigabytes), merge keys, unknown tags and nesting deeper than ``MAX_DEPTH``, each at the
-place it occurs; files larger than ``MAX_FILE_BYTES`` are not parsed at all. Entries need
-none of these: they are small, flat records written by hand.
+Bounded by construction: aliases (a 600-byte "billion laughs" file would otherwise expand to
+gigabytes), merge keys, unknown tags, more than ``MAX_NODES`` values and nesting deeper than
+``MAX_DEPTH`` are refused, each at the place it occurs; files larger than ``MAX_FILE_BYTES``
+are not parsed at all. Entries need none of these: they are small, flat records written by
+hand. So the tree is composed first (libyaml bounds nesting at 1,000 levels and composes an
+alias as a second reference to one node, not a copy) and the limits are met as it is turned
+into data; a file with anything to refuse is read again, event by event
+(``_refuse_unbounded``), which says where each problem is. A third of a first
+``mechatlas check`` was that event pass on every file.
 """
 
 from __future__ import annotations
@@ -76,6 +80,12 @@ PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
 _STANDARD_SCALARS = frozenset(
     f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null")
 )
+_NODE_TAGS: dict[type, frozenset[str]] = {
+    yaml.ScalarNode: _STANDARD_SCALARS,
+    yaml.SequenceNode: frozenset({"tag:yaml.org,2002:seq"}),
+    yaml.MappingNode: frozenset({"tag:yaml.org,2002:map"}),
+}
+"""The tags a node composed without the event pass may carry; any other is its to judge."""
 _COLLECTION_TAGS = {
     yaml.MappingStartEvent: "tag:yaml.org,2002:map",
     yaml.SequenceStartEvent: "tag:yaml.org,2002:seq",
@@ -114,32 +124,70 @@ def read_text(path: Path, display: str) -> tuple[str | None, list[Diagnostic]]:
         ]
 
 
-def parse_yaml(text: str, display: str) -> tuple[YamlDocument | None, list[Diagnostic]]:
-    """Parse one YAML document; syntax problems become diagnostics, never exceptions."""
+def parse_yaml(text: str, display: str, *, compose_first: bool = True,
+               ) -> tuple[YamlDocument | None, list[Diagnostic]]:
+    """Parse one YAML document; syntax problems become diagnostics, never exceptions.
+
+    ``compose_first=False`` always runs the event pass first: the same result, slower (the
+    reference the tests hold the fast path to)."""
     if not text.strip() or all(
         not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()
     ):
         return None, [error(display, 1, 1, "empty-file",
                             "the file has no entry; fill it in or delete it")]
+    if compose_first:
+        # The tree is composed at once (libyaml bounds its nesting, and composes an alias as
+        # a second reference, not a copy) and its size and depth are checked as it is built.
+        # Anything the event pass would report, or words better (an alias, a tag, a syntax
+        # error, a complex or duplicate key), goes the long way, for the same diagnostics.
+        try:
+            return _parse(text, display)
+        except _Unscreened:
+            pass
     try:
         refused = _refuse_unbounded(text, display)
-        if refused:
-            return None, refused
-        loader = _Loader(text)
-        problems: list[Diagnostic] = []
-        try:
-            node = loader.get_single_node()
-            document = YamlDocument(display, None)
-            if node is not None:
-                document.data = _build(node, (), document, problems, loader)
-        finally:
-            loader.dispose()
     except yaml.MarkedYAMLError as exc:
         return None, [_syntax_error(exc, text, display)]
     except yaml.reader.ReaderError as exc:
         line, col = _offset_position(text, exc.position)
         return None, [error(display, line, col, "yaml-syntax", _reader_message(exc))]
     except (yaml.YAMLError, TypeError, ValueError) as exc:
+        message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        return None, [error(display, 1, 1, "yaml-syntax", message)]
+    if refused:
+        return None, refused
+    return _parse(text, display, screened=True)
+
+
+class _Unscreened(Exception):
+    """The fast path met what the event pass describes better: take the long way."""
+
+
+class _Refused(Exception):
+    def __init__(self, problem: Diagnostic) -> None:
+        self.problem = problem
+
+
+def _parse(text: str, display: str, *, screened: bool = False,
+           ) -> tuple[YamlDocument | None, list[Diagnostic]]:
+    """Compose and build the tree; ``screened``: the event pass has run."""
+    try:
+        loader = _Loader(text)
+        problems: list[Diagnostic] = []
+        try:
+            node = loader.get_single_node()
+            document = YamlDocument(display, None)
+            if node is not None:
+                document.data = _build(node, (), document, problems, loader, _Budget(screened))
+        finally:
+            loader.dispose()
+    except _Refused as refused:
+        return None, [refused.problem]
+    except (yaml.YAMLError, TypeError, ValueError) as exc:
+        if not screened:
+            raise _Unscreened from exc
+        if isinstance(exc, yaml.MarkedYAMLError):
+            return None, [_syntax_error(exc, text, display)]
         message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         return None, [error(display, 1, 1, "yaml-syntax", message)]
     problems += _private_use(document, text)
@@ -281,8 +329,36 @@ def _private_use(document: YamlDocument, text: str) -> list[Diagnostic]:
 _STR = "tag:yaml.org,2002:str"
 
 
+class _Budget:
+    """The values counted so far and the collections open, against ``MAX_NODES`` and
+    ``MAX_DEPTH``: the event pass's limits, met at the same node, when it has not run."""
+
+    def __init__(self, screened: bool) -> None:
+        self.screened = screened
+        self.nodes = 0
+        self.depth = 0
+        self._seen: set[int] = set()
+
+    def enter(self, node: yaml.Node, display: str) -> None:
+        if not self.screened:
+            if node.tag not in _NODE_TAGS[type(node)]:
+                raise _Unscreened  # a tag, written (!!python/object) or implied (a date, <<)
+            if id(node) in self._seen:
+                raise _Unscreened  # an alias: the node is composed once and met twice
+            self._seen.add(id(node))
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            raise _Refused(error(display, node.start_mark.line + 1, node.start_mark.column + 1,
+                                 "too-many-values", f"more than {MAX_NODES:,} values in one "
+                                 "entry; split it into several entries"))
+        if self.depth >= MAX_DEPTH and type(node) is not yaml.ScalarNode:
+            raise _Refused(error(display, node.start_mark.line + 1, node.start_mark.column + 1,
+                                 "too-deep", f"values nest more than {MAX_DEPTH} levels deep "
+                                 "here; entries need far fewer: check the indentation"))
+
+
 def _build(node: yaml.Node, pointer: Pointer, doc: YamlDocument, out: list[Diagnostic],
-           loader: Any) -> Any:
+           loader: Any, budget: _Budget) -> Any:
     """Python value of ``node``, recording where every key and value is, in one pass.
 
     Plain strings (nearly every value) are taken from the node as they are; other scalars go
@@ -290,23 +366,31 @@ def _build(node: yaml.Node, pointer: Pointer, doc: YamlDocument, out: list[Diagn
     A duplicate key is reported and its second value dropped. The event pass has already
     refused aliases, so the tree is a tree and its size is bounded by the file's.
     """
+    budget.enter(node, doc.path)
     doc.value_positions[pointer] = (node.start_mark.line + 1, node.start_mark.column + 1)
     if isinstance(node, yaml.ScalarNode):
         return node.value if node.tag == _STR else loader.construct_object(node, deep=True)
+    budget.depth += 1
     if isinstance(node, yaml.SequenceNode):
-        return [_build(item, (*pointer, i), doc, out, loader)
-                for i, item in enumerate(node.value)]
+        items = [_build(item, (*pointer, i), doc, out, loader, budget)
+                 for i, item in enumerate(node.value)]
+        budget.depth -= 1
+        return items
     mapping: dict[Any, Any] = {}
     seen: dict[Any, int] = {}
     for key_node, value_node in node.value:
         if isinstance(key_node, yaml.ScalarNode):
-            key = _build(key_node, (*pointer, "\0key"), doc, out, loader)
+            key = _build(key_node, (*pointer, "\0key"), doc, out, loader, budget)
+        elif not budget.screened:
+            raise _Unscreened  # the values inside a complex key are the event pass's to count
         else:
             key = str(key_node.value)
         position = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
         if not isinstance(key, str | int | float | bool) and key is not None:
             key = str(key)
         if key in seen:
+            if not budget.screened:
+                raise _Unscreened  # its value, never built, still counts for the event pass
             out.append(error(doc.path, *position, "duplicate-key",
                              f"key '{key}' appears twice in this mapping "
                              f"(first on line {seen[key]}); keep one"))
@@ -314,6 +398,7 @@ def _build(node: yaml.Node, pointer: Pointer, doc: YamlDocument, out: list[Diagn
         seen[key] = position[0]
         child = (*pointer, key)
         doc.key_positions[child] = position
-        mapping[key] = _build(value_node, child, doc, out, loader)
+        mapping[key] = _build(value_node, child, doc, out, loader, budget)
     doc.value_positions.pop((*pointer, "\0key"), None)
+    budget.depth -= 1
     return mapping
