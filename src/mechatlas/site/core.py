@@ -13,17 +13,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from mechatlas.diagnostics import Diagnostic
 from mechatlas.model.kinds import LANGUAGES
 from mechatlas.model.reads import ReadLog, RecordingDict, Token
 from mechatlas.pipeline import LoadCache, Project, load_project
-from mechatlas.render.citestyle import CitationStyles
-from mechatlas.render.environment import make_environment
-from mechatlas.render.reference_titles import with_translated_titles
-from mechatlas.render.site import SiteRenderer, record_templates
 from mechatlas.settings import BuildSettings
-from mechatlas.site.exports import export_files
 from mechatlas.site.staging import (
     CITATION_MEMO,
     StagingTree,
@@ -35,6 +31,9 @@ from mechatlas.site.staging import (
 )
 from mechatlas.site.tracking import Answers, RecordingAtlas
 from mechatlas.validate.stored import CheckStore
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
 
 EXPORTS = "(exports)"
 """The unit that writes the open-data files (``data/atlas.json``…)."""
@@ -88,10 +87,7 @@ class BuildCore:
         self._last_written: dict[str, str | bytes] = {}
         self.last: Update | None = None
         self._log = ReadLog()
-        # One template environment for the session: Jinja recompiles a template only when its
-        # file changed (auto_reload), so a template edit is seen without a restart.
-        self._env = make_environment(settings.template_dir, auto_reload=incremental)
-        record_templates(self._env, self._log)
+        self._env: Environment | None = None
 
     # --- the three uses -----------------------------------------------------------------
     def check(self, *, build_model: bool = False, stored: bool = False) -> Project:
@@ -127,6 +123,19 @@ class BuildCore:
         context = (settings.site_url, self._release_date(settings.root))
         if context != self._context:  # a new site URL or release date shows on every page
             self._traces, self._answers, self._context = {}, {}, context
+        # The renderer's modules (Jinja, citeproc) are imported here, not by `mechatlas check`.
+        from mechatlas.render.citestyle import CitationStyles
+        from mechatlas.render.environment import make_environment
+        from mechatlas.render.reference_titles import with_translated_titles
+        from mechatlas.render.site import SiteRenderer, record_templates
+        from mechatlas.site.exports import export_files
+
+        if self._env is None:
+            # One template environment for the session: Jinja recompiles a template only when
+            # its file changed (auto_reload), so a template edit is seen without a restart.
+            self._env = make_environment(self.settings.template_dir,
+                                         auto_reload=self.incremental)
+            record_templates(self._env, self._log)
         if self._memo is None:
             self._memo = read_memo(self.memo_path)
         styles = CitationStyles(self._memo)

@@ -18,8 +18,6 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from pagefind.service import get_executable
-
 BUNDLE = "pagefind"
 """The index folder, at the site root; the search script loads ``<root>/pagefind/pagefind.js``."""
 ENTRY = "pagefind-entry.json"
@@ -43,6 +41,8 @@ def index_site(site: Path) -> None:
     Pagefind's command line, not its Python service: the service, closed right after writing,
     now and then left a file of the bundle empty; the command ends when every file is written.
     """
+    from pagefind.service import get_executable  # with asyncio: not for the commands that check
+
     bundle = site / BUNDLE
     if bundle.exists():
         shutil.rmtree(bundle)
