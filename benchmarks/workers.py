@@ -83,6 +83,7 @@ def generator(root: Path, out: Path, trace: bool) -> None:
 
     import mechatlas.pipeline as pipeline
     import mechatlas.site.core as core
+    import mechatlas.site.exports as exports
     import mechatlas.site.generate as generate
 
     stages: dict[str, float] = defaultdict(float)
@@ -90,9 +91,10 @@ def generator(root: Path, out: Path, trace: bool) -> None:
     for name in ("read_entries", "load_bibliography", "validate_entries", "build_atlas"):
         if hasattr(pipeline, name):  # the stages pipeline.py has today
             setattr(pipeline, name, _timed(stages, name, getattr(pipeline, name)))
-    # the build core's parts, as core.py calls them
-    for name in ("load_project", "hand_written", "export_files"):
-        setattr(core, name, _timed(stages, name, getattr(core, name)))
+    # the build core's parts, as core.py calls them (the exports module's at call time)
+    for module, name in ((core, "load_project"), (core, "hand_written"),
+                         (exports, "export_files")):
+        setattr(module, name, _timed(stages, name, getattr(module, name)))
 
     staging = out.parent / f"{out.stem}-staging"
     if trace:

@@ -48,3 +48,17 @@ def test_page_weight_search_and_lighthouse_figures_are_read_from_their_measureme
     assert (figures["heaviest_page_kib"]["value"], figures["heaviest_page_kib"]["met"]) == (
         1536.0, False)
     assert (figures["lighthouse_min"]["value"], figures["lighthouse_min"]["met"]) == (88, False)
+
+
+def test_the_generator_worker_measures_the_build_core_as_it_is(mini_repo, tmp_path):
+    """The worker times the core's parts by name; a part moved elsewhere would stop it."""
+    import json
+    import subprocess
+
+    out = tmp_path / "generator.json"
+    worker = Path(__file__).resolve().parent.parent / "benchmarks" / "workers.py"
+    subprocess.run([sys.executable, str(worker), "generator", str(mini_repo), str(out)],
+                   check=True, capture_output=True)
+    report = json.loads(out.read_text("utf-8"))
+    assert report["ok"] and report["pages"]
+    assert {"read_entries", "load_project", "export_files"} <= set(report["stages_s"])
