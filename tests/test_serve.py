@@ -125,6 +125,10 @@ def test_serve_rebuilds_only_what_an_edit_touched_and_ends_as_a_clean_build(
     gene.unlink()
     assert wait_for(f"{base}/genes/second-gene/", "SG2", present=False)
 
+    # A file added to the theme's folder is a theme file: listed again, and served.
+    (mini_repo / "docs_templates/overrides/ma-probe.txt").write_text("probe", "utf-8")
+    assert wait_for(f"{base}/ma-probe.txt", "probe")
+
     port = base.rsplit(":", 1)[1]
     clean = tmp_path / "clean"
     subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(clean)],

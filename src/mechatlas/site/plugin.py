@@ -41,7 +41,7 @@ from mechatlas.site.search_terms import (
     spelled_out,
     synonyms_for,
 )
-from mechatlas.site.serve_rebuilds import Rebuilds, stale_outputs
+from mechatlas.site.serve_rebuilds import Rebuilds, ThemeListings, stale_outputs
 
 log = get_plugin_logger("mechatlas")
 DIRTY_WARNING = "A 'dirty' build is being performed"
@@ -93,6 +93,7 @@ class MechatlasPlugin(BasePlugin[MechatlasConfig]):  # type: ignore[no-untyped-c
         self._outputs: set[str] = set()
         """What this build's MkDocs runs write into the site folder (both languages)."""
         self._outputs_before: set[str] = set()
+        self._theme_listings = ThemeListings()
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"],
                    dirty: bool) -> None:
@@ -112,6 +113,8 @@ class MechatlasPlugin(BasePlugin[MechatlasConfig]):  # type: ignore[no-untyped-c
                                  config.get("site_url"))
         if self.core is None or self.core.settings != settings:
             self.core = BuildCore(settings, incremental=self.serving)
+        if self.serving:
+            self._theme_listings.install(config.theme)
         if getattr(config.plugins.get("i18n"), "building", False) and self.core.last:
             # static-i18n's build of another language, inside this build: the tree is current.
             config["docs_dir"] = str(settings.staging_dir)
