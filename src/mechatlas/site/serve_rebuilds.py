@@ -18,8 +18,8 @@ one rebuild, both modules are given a ``build`` that is dirty.
 
 from __future__ import annotations
 
-import hashlib
 import importlib
+import os
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -28,19 +28,15 @@ from typing import Any
 
 from mkdocs.commands import build as build_module
 
+from mechatlas.site.staging import fingerprint
+
 CALLERS = ("mkdocs.commands.serve", "mkdocs_static_i18n.plugin")
 """The modules whose ``build(config, dirty=…)`` calls make up one ``mkdocs serve`` rebuild."""
 
 
 def stamp(paths: Iterable[Path]) -> str:
     """A digest of the names, sizes and modification times of every file under ``paths``."""
-    digest = hashlib.sha256()
-    for base in paths:
-        files = [base] if base.is_file() else sorted(p for p in base.rglob("*") if p.is_file())
-        for path in files:
-            stat = path.stat()
-            digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
-    return digest.hexdigest()
+    return fingerprint(Path(os.sep), [str(path.absolute()) for path in paths])
 
 
 @contextmanager
