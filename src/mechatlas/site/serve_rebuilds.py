@@ -134,8 +134,8 @@ class ThemeListings:
                 custom = [Path(theme.custom_dir)] if theme.custom_dir else []
                 key = (tuple(theme.dirs), stamp(custom), tuple(theme.static_templates),
                        repr(extensions), getattr(filter_func, "__code__", filter_func))
-                if key not in self._listed:
-                    self._listed[key] = list(list_templates(extensions, filter_func))
+                if key not in self._listed:  # the one listing of the theme as it is now
+                    self._listed = {key: list(list_templates(extensions, filter_func))}
                 return list(self._listed[key])
 
             env.list_templates = listed
