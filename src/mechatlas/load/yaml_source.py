@@ -146,14 +146,8 @@ def parse_yaml(text: str, display: str, *, compose_first: bool = True,
             pass
     try:
         refused = _refuse_unbounded(text, display)
-    except yaml.MarkedYAMLError as exc:
-        return None, [_syntax_error(exc, text, display)]
-    except yaml.reader.ReaderError as exc:
-        line, col = _offset_position(text, exc.position)
-        return None, [error(display, line, col, "yaml-syntax", _reader_message(exc))]
     except (yaml.YAMLError, TypeError, ValueError) as exc:
-        message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        return None, [error(display, 1, 1, "yaml-syntax", message)]
+        return None, [_yaml_problem(exc, text, display)]
     if refused:
         return None, refused
     return _parse(text, display, screened=True)
@@ -186,12 +180,20 @@ def _parse(text: str, display: str, *, screened: bool = False,
     except (yaml.YAMLError, TypeError, ValueError) as exc:
         if not screened:
             raise _Unscreened from exc
-        if isinstance(exc, yaml.MarkedYAMLError):
-            return None, [_syntax_error(exc, text, display)]
-        message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        return None, [error(display, 1, 1, "yaml-syntax", message)]
+        return None, [_yaml_problem(exc, text, display)]
     problems += _private_use(document, text)
     return document, problems
+
+
+def _yaml_problem(exc: Exception, text: str, display: str) -> Diagnostic:
+    """The diagnostic for what PyYAML raised while reading ``text``."""
+    if isinstance(exc, yaml.MarkedYAMLError):
+        return _syntax_error(exc, text, display)
+    if isinstance(exc, yaml.reader.ReaderError):
+        line, col = _offset_position(text, exc.position)
+        return error(display, line, col, "yaml-syntax", _reader_message(exc))
+    message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    return error(display, 1, 1, "yaml-syntax", message)
 
 
 def _syntax_error(exc: yaml.MarkedYAMLError, text: str, display: str) -> Diagnostic:
@@ -363,8 +365,9 @@ def _build(node: yaml.Node, pointer: Pointer, doc: YamlDocument, out: list[Diagn
 
     Plain strings (nearly every value) are taken from the node as they are; other scalars go
     through PyYAML's safe constructor, so ints, booleans, nulls and dates read as YAML says.
-    A duplicate key is reported and its second value dropped. The event pass has already
-    refused aliases, so the tree is a tree and its size is bounded by the file's.
+    A duplicate key is reported and its second value dropped. ``budget`` counts values and
+    depth against the limits; without the event pass, it also stops at an alias (a node met
+    twice) and at a tag, so the tree is walked as a tree and never beyond ``MAX_NODES``.
     """
     budget.enter(node, doc.path)
     doc.value_positions[pointer] = (node.start_mark.line + 1, node.start_mark.column + 1)

@@ -112,13 +112,19 @@ def _starts_block(piece: str, block_level: Collection[str]) -> bool:
         (first.group(2) or "").lower() in block_level
 
 
-def _element(match: re.Match[str]) -> tuple[bool, str] | None:
-    """(is closing, element name) for a tag that opens or closes an element; None for a
-    comment, a void element (``<br>``) or a self-closing one (``<path/>``)."""
-    closing, name = match.group(1), match.group(2)
-    if name is None or match.group().endswith("/>") or (name.lower() in _VOID and not closing):
+def _element_name(tag: str, closing: str, name: str) -> str | None:
+    """The lower-cased name of the element a tag opens or closes; None for a comment, a void
+    element (``<br>``) or a self-closing one (``<path/>``)."""
+    if not name or tag.endswith("/>") or (not closing and name.lower() in _VOID):
         return None
-    return bool(closing), name.lower()
+    return name.lower()
+
+
+def _element(match: re.Match[str]) -> tuple[bool, str] | None:
+    """(is closing, element name) for a tag that opens or closes an element, else None."""
+    closing = match.group(1) or ""
+    name = _element_name(match.group(), closing, match.group(2) or "")
+    return None if name is None else (bool(closing), name)
 
 
 def _open_after(piece: str, open_elements: list[str]) -> list[str] | None:
@@ -165,8 +171,8 @@ def _as_block(piece: str, block_level: Collection[str]) -> str | None:
         end = start + len(tag)
         if not stack and before.strip():
             return None  # text between two top-level elements: Markdown's paragraph
-        lowered = name.lower()
-        if not name or tag.endswith("/>") or (not closing and lowered in _VOID):
+        lowered = _element_name(tag, closing, name)
+        if lowered is None:
             if not stack:  # a comment, void or self-closing element outside any element
                 if end < size and piece[end] != "\n":
                     return None  # ... then more on its line

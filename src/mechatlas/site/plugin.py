@@ -161,8 +161,7 @@ class MechatlasPlugin(BasePlugin[MechatlasConfig]):  # type: ignore[no-untyped-c
             custom_dir = config.theme.custom_dir
             engine_inputs = [Path(config.config_file_path), settings.path(settings.synonyms),
                              *([Path(custom_dir)] if custom_dir else [])]
-            server.builder = Rebuilds(server.builder,
-                                      lambda: [p for p in engine_inputs if p.exists()])
+            server.builder = Rebuilds(server.builder, engine_inputs)
         return server
 
     def on_post_template(self, output_content: str, template_name: str,

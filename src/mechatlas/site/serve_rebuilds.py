@@ -73,13 +73,14 @@ def dirty_builds() -> Iterator[None]:
 class Rebuilds:
     """The builder ``mkdocs serve`` calls after an edit: dirty when that is exact, else full."""
 
-    def __init__(self, full: Callable[[], object], engine_inputs: Callable[[], list[Path]]):
+    def __init__(self, full: Callable[[], object], engine_inputs: list[Path]):
+        """``engine_inputs``: files and folders (present or not) whose edits need a full one."""
         self._full = full
         self._engine_inputs = engine_inputs
-        self._seen = stamp(engine_inputs())
+        self._seen = stamp(engine_inputs)
 
     def __call__(self) -> None:
-        now = stamp(self._engine_inputs())
+        now = stamp(self._engine_inputs)
         unchanged, self._seen = now == self._seen, now
         if not unchanged:
             self._full()
@@ -88,14 +89,13 @@ class Rebuilds:
             self._full()
 
 
-def stale_outputs(before: set[str], now: set[str], site: Path) -> list[str]:
-    """Delete the files an earlier build wrote and this one did not; return their names.
+def stale_outputs(before: set[str], now: set[str], site: Path) -> None:
+    """Delete the files an earlier build wrote and this one did not.
 
     A dirty build never cleans the site folder, so the page of a deleted entry would go on
     being served. Only files MkDocs itself wrote from a page or asset are considered.
     """
-    removed = sorted(before - now)
-    for name in removed:
+    for name in sorted(before - now):
         path = site / name
         if path.is_file():
             path.unlink()
@@ -103,7 +103,6 @@ def stale_outputs(before: set[str], now: set[str], site: Path) -> list[str]:
         while parent != site and parent.is_dir() and not any(parent.iterdir()):
             parent.rmdir()
             parent = parent.parent
-    return removed
 
 
 class ThemeListings:
