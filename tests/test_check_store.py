@@ -4,9 +4,11 @@ whatever state the store is in."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from pathlib import Path
+from typing import Any
 
 from mechatlas.cli import main
 from mechatlas.pipeline import load_project
@@ -79,6 +81,22 @@ def test_an_unchanged_file_sees_what_changed_in_the_others(mini_repo, capsys):
                for line in found)
 
 
+def test_an_unchanged_file_sees_a_renamed_entity_in_its_wording(mini_repo, capsys):
+    """The claim links to the pathway and says "pathway" after it: a doubled word while the
+    pathway is named "Test pathway", none once it is "Test signalling". The claim's file does
+    not change; its stored wording result must."""
+    claim, pathway = mini_repo / CLAIM, mini_repo / "content/pathways/test-pathway.yaml"
+    claim.write_text(claim.read_text("utf-8").replace(
+        "inhibits the pathway", "inhibits [[test-pathway]] pathway"), "utf-8")
+    code, output = check(mini_repo, capsys)
+    assert "doubled" in output and check(mini_repo, capsys) == (code, output)
+    pathway.write_text(pathway.read_text("utf-8").replace("en: Test pathway",
+                                                          "en: Test signalling"), "utf-8")
+    code, output = check(mini_repo, capsys)
+    assert "doubled" not in output
+    assert (code, output) == check(mini_repo, capsys, "--no-cache")
+
+
 def test_a_store_entry_for_other_bytes_is_not_used(mini_repo, capsys):
     """A record whose digest is not the file's (the file changed, the store did not) is
     ignored, even when it says the file had no problems."""
@@ -92,18 +110,49 @@ def test_a_store_entry_for_other_bytes_is_not_used(mini_repo, capsys):
     assert code == 1 and "test-dite" in output
 
 
+def read_store(path: Path) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The store's header (checker key, digest of the rest) and its records."""
+    header, _, body = path.read_text("utf-8").partition("\n")
+    return json.loads(header), json.loads(body)
+
+
+def write_store(path: Path, key: str, body: dict[str, Any]) -> None:
+    """A store as the checker writes one: the digest in its header matches its records."""
+    text = json.dumps(body)
+    digest = hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+    path.write_text(f"{json.dumps({'key': key, 'digest': digest})}\n{text}", "utf-8")
+
+
 def test_a_damaged_store_is_ignored_and_replaced(mini_repo, capsys):
     with_problems(mini_repo)
     fresh = check(mini_repo, capsys, "--no-cache")
     path = mini_repo / ".mechatlas-build" / STORE_FILE
     check(mini_repo, capsys)
-    good = json.loads(path.read_text("utf-8"))
-    wrong_shape = {"key": good["key"], "files": {CLAIM: {"digest": 5}}}
+    header, good = read_store(path)
+    text = path.read_text("utf-8")
     for damage in ("", "{not json", "\x00\xff garbage", json.dumps([1, 2]),
-                   json.dumps(wrong_shape), path.read_text("utf-8")[:200]):
+                   text[:200], text.replace('"error"', '"warning"')):
         path.write_text(damage, "utf-8", errors="surrogateescape")
         assert check(mini_repo, capsys) == fresh
-        assert json.loads(path.read_text("utf-8"))["files"]  # replaced by a good one
+        assert read_store(path)[1]["files"]  # replaced by a good one
+    for shape in ({"files": {CLAIM: [5]}, "bibliographies": {}},
+                  {"files": {CLAIM: {"digest": 5}}, "bibliographies": {}},
+                  {"files": good["files"], "bibliographies": {"references.bib": 7}}):
+        write_store(path, header["key"], shape)  # sealed, but not what the checker writes
+        assert check(mini_repo, capsys) == fresh
+    assert check(mini_repo, capsys) == fresh
+
+
+def test_an_edited_record_is_not_trusted(mini_repo, capsys):
+    """A record changed by hand (the digest in the header no longer matches) is ignored."""
+    fresh = check(mini_repo, capsys, "--no-cache")
+    check(mini_repo, capsys)
+    path = mini_repo / ".mechatlas-build" / STORE_FILE
+    header, body = read_store(path)
+    for row in body["files"].values():
+        row[5] = [[CLAIM, 1, 1, "schema", "made up", "error"]]  # its local problems
+    text = json.dumps(body)
+    path.write_text(f"{json.dumps(header)}\n{text}", "utf-8")
     assert check(mini_repo, capsys) == fresh
 
 
@@ -112,11 +161,10 @@ def test_a_record_that_lies_under_another_checker_key_is_ignored(mini_repo, caps
     fresh = check(mini_repo, capsys, "--no-cache")
     check(mini_repo, capsys)
     path = mini_repo / ".mechatlas-build" / STORE_FILE
-    stored = json.loads(path.read_text("utf-8"))
-    stored["key"] = "another checker"
-    for record in stored["files"].values():
-        record["local"] = [[CLAIM, 1, 1, "schema", "made up", "error"]]
-    path.write_text(json.dumps(stored), "utf-8")
+    _, body = read_store(path)
+    for row in body["files"].values():
+        row[5] = [[CLAIM, 1, 1, "schema", "made up", "error"]]
+    write_store(path, "another checker", body)
     assert check(mini_repo, capsys) == fresh
 
 
@@ -167,3 +215,26 @@ def test_a_file_rewritten_with_its_old_size_and_time_is_read_again(
     code, output = check(mini_repo, capsys)
     assert (code, output) == check(mini_repo, capsys, "--no-cache")
     assert code == 1 and "test-dieu" in output
+
+
+def test_an_unchanged_bibliography_is_not_parsed_again(mini_repo, capsys, monkeypatch):
+    """Its keys and problems come from the store; an edit of it is parsed, and reported as a
+    fresh check reports it."""
+    from mechatlas.load import bibtex
+
+    parsed: list[str] = []
+    parse = bibtex.load_bibliography
+    monkeypatch.setattr(bibtex, "load_bibliography",
+                        lambda path, display: parsed.append(display) or parse(path, display))
+    fresh = check(mini_repo, capsys, "--no-cache")
+    assert check(mini_repo, capsys) == fresh and len(parsed) == 2  # the second writes the store
+    assert check(mini_repo, capsys) == fresh and len(parsed) == 2  # its digest is the same
+    monkeypatch.setattr(stored, "SETTLED_NS", 0)
+    assert check(mini_repo, capsys) == fresh  # its stat is stored
+    assert check(mini_repo, capsys) == fresh and len(parsed) == 2
+    bib = mini_repo / "references.bib"
+    bib.write_text(bib.read_text("utf-8") + "\n@article{unfinished,\n  title = {A",
+                   "utf-8")
+    code, output = check(mini_repo, capsys)
+    assert len(parsed) == 3 and code == 1 and "references.bib:" in output
+    assert (code, output) == check(mini_repo, capsys, "--no-cache")

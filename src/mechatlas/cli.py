@@ -22,7 +22,6 @@ from mechatlas.diagnostics import (
     format_plain,
     has_errors,
 )
-from mechatlas.load.bibtex import load_bibliography
 from mechatlas.model.kinds import KINDS
 from mechatlas.pipeline import BIB_FILE, load_project
 from mechatlas.site.built_site import finish_site
@@ -133,7 +132,7 @@ def run_check(args: argparse.Namespace) -> int:
         return 2
     settings, config_problems = read_settings(root)
     # check needs no model: faster; unchanged files are answered from the store on disk.
-    project = BuildCore(settings).check(stored=not args.no_cache)
+    project = BuildCore(settings, incremental=False).check(stored=not args.no_cache)
     project.diagnostics = sorted({*config_problems, *project.diagnostics})
     formatter = FORMATTERS[args.format]
     shown = [d for d in project.diagnostics if d.is_error or not args.quiet]
@@ -142,7 +141,7 @@ def run_check(args: argparse.Namespace) -> int:
     errors = sum(d.is_error for d in project.diagnostics)
     warnings = sum(d.severity is Severity.WARNING for d in project.diagnostics)
     entries = len(project.entries)
-    print(f"{entries} entries, {len(project.references)} references: "
+    print(f"{entries} entries, {len(project.citation_keys)} references: "
           f"{errors} error(s), {warnings} warning(s)", file=sys.stderr)
     if has_errors(project.diagnostics) or (args.strict and warnings):
         return 1
@@ -227,6 +226,7 @@ def run_coverage(args: argparse.Namespace) -> int:
 
 def run_refs(args: argparse.Namespace) -> int:
     from mechatlas.contrib.references import to_verify
+    from mechatlas.load.bibtex import load_bibliography
 
     root = repository_root(args)
     if root is None:

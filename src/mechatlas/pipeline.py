@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from mechatlas.diagnostics import Diagnostic, has_errors
-from mechatlas.load.bibtex import load_bibliography
 from mechatlas.load.content import Entry, EntryCache, Unreadable, read_entries
 from mechatlas.load.files import regular_files, symlink_error
 from mechatlas.model.atlas import Atlas
@@ -26,6 +25,7 @@ from mechatlas.model.entities import (
     source_from,
 )
 from mechatlas.model.kinds import ENTITY_KINDS
+from mechatlas.model.link_text import LinkName
 from mechatlas.model.reference import Reference
 from mechatlas.settings import DEFAULT_BIBLIOGRAPHY, BuildSettings
 from mechatlas.validate.evidence import check_evidence_rules, pathway_nodes
@@ -50,6 +50,9 @@ class Project:
     root: Path
     entries: list[Entry] = field(default_factory=list)
     references: dict[str, Reference] = field(default_factory=dict)
+    """The bibliography's records; empty when a check store answered for its file."""
+    citation_keys: frozenset[str] = frozenset()
+    """The keys entries may cite: the records' keys, also when a check store gave them."""
     diagnostics: list[Diagnostic] = field(default_factory=list)
     atlas: Atlas | None = None
 
@@ -119,6 +122,8 @@ class LoadCache:
 
     def load_bibliography(self, path: Path, display: str) -> tuple[dict[str, Reference],
                                                                     list[Diagnostic]]:
+        from mechatlas.load.bibtex import load_bibliography
+
         stat = path.stat()
         stamp = (stat.st_size, stat.st_mtime_ns)
         if self.bibliography is None or self.bibliography[0] != stamp:
@@ -142,20 +147,27 @@ def load_project(root: Path, *, build_model: bool = True, settings: BuildSetting
     bib_path = root / settings.bibliography
     references: dict[str, Reference] = {}
     bib_problems: list[Diagnostic] = []
+    citation_keys: frozenset[str] = frozenset()
     if bib_path.is_symlink():
         bib_problems = [symlink_error(bib_path, root)]
     elif not bib_path.exists():
         pass
+    elif store is not None:
+        citation_keys, bib_problems = store.bibliography(bib_path, settings.bibliography)
     elif cache is not None:
         references, bib_problems = cache.load_bibliography(bib_path, settings.bibliography)
     else:
+        from mechatlas.load.bibtex import load_bibliography  # not for a stored check: 0.1 s
+
         references, bib_problems = load_bibliography(bib_path, settings.bibliography)
+    citation_keys = citation_keys or frozenset(references)
     problems += bib_problems
     schemas = root / settings.schemas
     problems += (cache.check_vocabularies(root, schemas, root / settings.templates)
                  if cache is not None else check_vocabularies(root))
     project.entries, project.references = entries, references
-    problems += validate_entries(entries, set(references), schemas,
+    project.citation_keys = citation_keys
+    problems += validate_entries(entries, set(citation_keys), schemas,
                                  cache.local_checks(schemas) if cache is not None else None,
                                  cache, unreadable, store)
     if store is not None:
@@ -187,9 +199,11 @@ def validate_entries(entries: list[Entry], citekeys: set[str], schemas: Path,
     ids, found = index_ids(entries, unreadable or (), known)
     problems += found
     nodes = pathway_nodes(entries)
-    names = entry_link_names(entries)
+    names: dict[str, LinkName] | None = None
+    if cache is not None:
+        names = entry_link_names(entries)
     cross = cache.cross_checks(ids, citekeys, nodes, names) if cache is not None else {}
-    context = cross_key(ids, citekeys, nodes, names) if store is not None else ""
+    context = cross_key(ids, citekeys, nodes, entries) if store is not None else ""
     kept: dict[int, tuple[Entry, list[Diagnostic]]] = {}
     compiled = CompiledSchemas(schemas)
     for entry in entries:
@@ -215,6 +229,8 @@ def validate_entries(entries: list[Entry], citekeys: set[str], schemas: Path,
             continue
         hit = cross.get(id(entry))
         if hit is None or hit[0] is not entry or hit[1]:
+            if names is None:  # only when an entry is checked: not for a store's answers
+                names = entry_link_names(entries)
             hit = (entry, check_links(entry, ids, citekeys) + check_wording(entry, names, texts)
                    + check_evidence_rules(entry, ids, nodes))
         kept[id(entry)] = hit

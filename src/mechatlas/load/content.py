@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from mechatlas.diagnostics import Diagnostic, error
-from mechatlas.load.files import regular_files
+from mechatlas.load.files import regular_file_names, regular_files
 from mechatlas.load.yaml_source import YamlDocument, parse_yaml, read_text
 from mechatlas.model.kinds import KIND_BY_FOLDER
 
@@ -61,8 +62,8 @@ def load_content(root: Path, folder: str = "content",
     return entries, problems
 
 
-EntryReader = Callable[[Path, str, str], tuple["Entry | None", list[Diagnostic]]]
-"""Reads one entry file (path, display path, kind): ``read_entry``, or a store's reader."""
+EntryReader = Callable[[str, str, str], tuple["Entry | None", list[Diagnostic]]]
+"""Reads one entry file (its path, display path, kind): ``read_entry``, or a store's reader."""
 
 
 def read_entries(root: Path, folder: str = "content", cache: EntryCache | None = None,
@@ -79,20 +80,24 @@ def read_entries(root: Path, folder: str = "content", cache: EntryCache | None =
     unreadable: list[Unreadable] = []
     seen: EntryCache = {}
     base = root / folder
-    paths, problems = regular_files(base, root)
+    names, problems = regular_file_names(base, root)
+    root_text, base_text = root.as_posix(), base.as_posix()
     candidates = 0
-    for path in paths:
-        display, relative = _relative(path, root, base)
-        if path.name.startswith(".") or path.name == "README.md":
+    for name in names:
+        display, relative = _relative(name, root_text, base_text)
+        file_name = relative[-1]
+        stem, dot, suffix = file_name.rpartition(".")
+        stem = stem if dot else file_name
+        if file_name.startswith(".") or file_name == "README.md":
             continue
-        if path.suffix == ".yml":
+        if suffix == "yml" and dot:
             problems.append(error(display, 1, 1, "file-name",
-                                  f"rename to {path.stem}.yaml: entries use the .yaml extension"))
+                                  f"rename to {stem}.yaml: entries use the .yaml extension"))
             continue
-        if path.suffix != ".yaml":
+        if suffix != "yaml" or not dot:
             continue
         if len(relative) != 2 or relative[0] not in KIND_BY_FOLDER:
-            folders = ", ".join(f"content/{name}/" for name in KIND_BY_FOLDER)
+            folders = ", ".join(f"content/{kind_folder}/" for kind_folder in KIND_BY_FOLDER)
             problems.append(error(display, 1, 1, "wrong-folder",
                                   f"entries live directly in one of {folders}"))
             continue
@@ -104,19 +109,19 @@ def read_entries(root: Path, folder: str = "content", cache: EntryCache | None =
             break
         kind = KIND_BY_FOLDER[relative[0]].name
         if cache is not None:
-            stat = path.stat()
+            stat = os.stat(name)
             stamp = (stat.st_size, stat.st_mtime_ns)
             hit = cache.get(display)
             if hit is None or hit[0] != stamp:
-                entry, found = read(path, display, kind)
+                entry, found = read(name, display, kind)
                 hit = (stamp, entry, found)
             seen[display] = hit
             entry, found = hit[1], hit[2]
         else:
-            entry, found = read(path, display, kind)
+            entry, found = read(name, display, kind)
         problems += found
         if entry is None:
-            unreadable.append(Unreadable(kind, path.stem, display))
+            unreadable.append(Unreadable(kind, stem, display))
         else:
             entries.append(entry)
     if cache is not None:
@@ -125,16 +130,17 @@ def read_entries(root: Path, folder: str = "content", cache: EntryCache | None =
     return entries, unreadable, problems
 
 
-def _relative(path: Path, root: Path, base: Path) -> tuple[str, tuple[str, ...]]:
+def _relative(path: str, root: str, base: str) -> tuple[str, tuple[str, ...]]:
     """The display path (from the root) and the parts below ``base`` of a file found there:
     by string, as ``Path.relative_to`` costs more than the rest of a stored check's walk."""
-    text, root_text, base_text = path.as_posix(), root.as_posix(), base.as_posix()
-    if text.startswith(f"{base_text}/") and base_text.startswith(f"{root_text}/"):
-        return text[len(root_text) + 1:], tuple(text[len(base_text) + 1:].split("/"))
-    return path.relative_to(root).as_posix(), path.relative_to(base).parts
+    if path.startswith(f"{base}/") and base.startswith(f"{root}/"):
+        return path[len(root) + 1:], tuple(path[len(base) + 1:].split("/"))
+    return (Path(path).relative_to(root).as_posix(), Path(path).relative_to(base).parts)
 
 
-def read_entry(path: Path, display: str, kind: str) -> tuple[Entry | None, list[Diagnostic]]:
+def read_entry(path: str | Path, display: str, kind: str,
+               ) -> tuple[Entry | None, list[Diagnostic]]:
+    path = Path(path)
     text, found = read_text(path, display)
     if text is None:
         return None, found

@@ -16,13 +16,20 @@ from mechatlas.diagnostics import Diagnostic, error
 
 def regular_files(base: Path, root: Path) -> tuple[list[Path], list[Diagnostic]]:
     """Every regular file below ``base`` in a stable order, and an error for each symlink."""
-    files: list[Path] = []
+    names, problems = regular_file_names(base, root)
+    return [Path(name) for name in names], problems
+
+
+def regular_file_names(base: Path, root: Path) -> tuple[list[str], list[Diagnostic]]:
+    """``regular_files`` as strings (``base``'s path joined with ``/``): a walk of 17,000 entry
+    files spends more on making ``Path`` objects than on listing the folders."""
+    files: list[str] = []
     problems: list[Diagnostic] = []
     if base.is_symlink():
         return [], [symlink_error(base, root)]
     if not base.is_dir():
         return [], []
-    folders = [base]
+    folders = [base.as_posix()]
     while folders:  # os.scandir: the file types come with the listing, no stat per file
         folder = folders.pop()
         try:
@@ -31,14 +38,14 @@ def regular_files(base: Path, root: Path) -> tuple[list[Path], list[Diagnostic]]
         except OSError:
             continue  # as os.walk does: an unreadable folder is skipped
         for item in found:
-            path = folder / item.name
+            path = f"{folder}/{item.name}"
             if item.is_symlink():
-                problems.append(symlink_error(path, root))
+                problems.append(symlink_error(Path(path), root))
             elif item.is_dir(follow_symlinks=False):
                 folders.append(path)
             elif item.is_file(follow_symlinks=False):
                 files.append(path)
-    return sorted(files, key=lambda p: p.as_posix()), sorted(problems)
+    return sorted(files), sorted(problems)
 
 
 def symlink_error(path: Path, root: Path) -> Diagnostic:

@@ -64,21 +64,40 @@ class LinkName:
 
 def claim_link_name(therapy: LinkName, pathway: LinkName) -> LinkName:
     """A link to a claim reads "acupuncture → mTOR signalling": short names, not catalogue ones."""
-
-    def joined(lang: str) -> str:
-        return f"{therapy.short(lang)[0]} → {pathway.in_text(lang, mid_sentence=True)}"
-
-    return LinkName(Text(joined("en"), joined("zh")), proper_name=therapy.proper_name)
+    return _claim_name(_therapy_words(therapy), _pathway_words(pathway), therapy.proper_name)
 
 
 def link_names(entities: Mapping[str, LinkName],
                claims: Mapping[str, tuple[str, str]]) -> dict[str, LinkName]:
-    """Every link target's words: entities by id, claims (therapy, pathway) by id."""
+    """Every link target's words: entities by id, claims (therapy, pathway) by id. Each
+    entity's words are worked out once, however many claims name it."""
     names = dict(entities)
+    therapies: dict[str, tuple[str, str]] = {}
+    pathways: dict[str, tuple[str, str]] = {}
     for claim_id, (therapy, pathway) in claims.items():
-        if therapy in entities and pathway in entities:
-            names[claim_id] = claim_link_name(entities[therapy], entities[pathway])
+        if therapy not in entities or pathway not in entities:
+            continue
+        if therapy not in therapies:
+            therapies[therapy] = _therapy_words(entities[therapy])
+        if pathway not in pathways:
+            pathways[pathway] = _pathway_words(entities[pathway])
+        names[claim_id] = _claim_name(therapies[therapy], pathways[pathway],
+                                      entities[therapy].proper_name)
     return names
+
+
+def _therapy_words(therapy: LinkName) -> tuple[str, str]:
+    return therapy.short("en")[0], therapy.short("zh")[0]
+
+
+def _pathway_words(pathway: LinkName) -> tuple[str, str]:
+    return (pathway.in_text("en", mid_sentence=True), pathway.in_text("zh", mid_sentence=True))
+
+
+def _claim_name(therapy: tuple[str, str], pathway: tuple[str, str],
+                proper_name: bool) -> LinkName:
+    return LinkName(Text(f"{therapy[0]} → {pathway[0]}", f"{therapy[1]} → {pathway[1]}"),
+                    proper_name=proper_name)
 
 
 def shorten(name: str) -> str:
