@@ -142,3 +142,39 @@ def test_serve_rebuilds_only_what_an_edit_touched_and_ends_as_a_clean_build(
     served = tree(site)
     assert sorted(served) == sorted(expected)
     assert [name for name in expected if served[name] != expected[name]] == []
+
+
+class _Theme:
+    """What ``ThemeListings`` reads of a MkDocs theme."""
+
+    def __init__(self, folder: str, custom_dir: Path | None = None) -> None:
+        self.dirs, self.custom_dir, self.static_templates = [folder], custom_dir, ["404.html"]
+        self.listings = 0
+
+        class Environment:
+            def list_templates(env, extensions=None, filter_func=None):
+                self.listings += 1
+                return [f"{folder}/page.html"]
+        self.get_env = Environment
+
+
+def test_each_language_theme_is_listed_once_until_its_folder_changes(tmp_path):
+    """The two language builds of a rebuild list their themes from the cache in turn (a
+    cache of one listing would list both again on every rebuild), and an edit in the
+    project's theme folder lists that theme again."""
+    from mechatlas.site.serve_rebuilds import ThemeListings
+
+    custom = tmp_path / "overrides"
+    custom.mkdir()
+    listings = ThemeListings()
+    english, chinese = _Theme("en", custom), _Theme("zh", custom)
+    for theme in (english, chinese):
+        listings.install(theme)
+    for _ in range(3):
+        assert english.get_env().list_templates() == ["en/page.html"]
+        assert chinese.get_env().list_templates() == ["zh/page.html"]
+    assert (english.listings, chinese.listings) == (1, 1)
+    (custom / "main.html").write_text("{% extends 'base.html' %}", "utf-8")
+    english.get_env().list_templates()
+    chinese.get_env().list_templates()
+    assert (english.listings, chinese.listings) == (2, 2)

@@ -117,7 +117,9 @@ class ThemeListings:
     """
 
     def __init__(self) -> None:
-        self._listed: dict[tuple[object, ...], list[str]] = {}
+        self._listed: dict[tuple[object, ...], tuple[str, list[str]]] = {}
+        """(theme folders, settings, filter) -> (stamp of custom_dir, listing): one listing
+        per language's theme, replaced when the project's theme folder changes."""
 
     def install(self, theme: Any) -> None:
         """Make ``theme.get_env`` give environments whose ``list_templates`` is remembered."""
@@ -131,11 +133,14 @@ class ThemeListings:
 
             def listed(extensions: Any = None, filter_func: Any = None) -> list[str]:
                 custom = [Path(theme.custom_dir)] if theme.custom_dir else []
-                key = (tuple(theme.dirs), stamp(custom), tuple(theme.static_templates),
-                       repr(extensions), getattr(filter_func, "__code__", filter_func))
-                if key not in self._listed:  # the one listing of the theme as it is now
-                    self._listed = {key: list(list_templates(extensions, filter_func))}
-                return list(self._listed[key])
+                now = stamp(custom)
+                key = (tuple(theme.dirs), tuple(theme.static_templates), repr(extensions),
+                       getattr(filter_func, "__code__", filter_func))
+                kept = self._listed.get(key)
+                if kept is None or kept[0] != now:  # the listing of the theme as it is now
+                    kept = self._listed[key] = (now, list(list_templates(extensions,
+                                                                         filter_func)))
+                return list(kept[1])
 
             env.list_templates = listed
             return env
