@@ -9,6 +9,7 @@ core's caches and page traces live on the instance, never at module level.
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import re
@@ -162,6 +163,11 @@ class MechatlasPlugin(BasePlugin[MechatlasConfig]):  # type: ignore[no-untyped-c
             engine_inputs = [Path(config.config_file_path), settings.path(settings.synonyms),
                              *([Path(custom_dir)] if custom_dir else [])]
             server.builder = Rebuilds(server.builder, engine_inputs)
+        # What the first build loaded (entries, models, page caches) lives for the session:
+        # frozen, it is left out of the collector's full passes, which took 0.2 s of a 1.1 s
+        # rebuild at 1,000 claims. Collected first, so no garbage of that build is kept.
+        gc.collect()
+        gc.freeze()
         return server
 
     def on_post_template(self, output_content: str, template_name: str,
