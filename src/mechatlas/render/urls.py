@@ -28,15 +28,20 @@ def source_path(url: str) -> str:
 
 
 @lru_cache(maxsize=262144)
+@lru_cache(maxsize=1 << 16)
+def _relative_path(base: str, target: str) -> str:
+    """``posixpath.relpath``, once per pair: a page links to the same few pages hundreds of
+    times (one link per claim row), and relpath normalises both paths on every call."""
+    return posixpath.relpath(target, base)
+
+
 def relative(from_url: str, to_url: str) -> str:
     """Relative href from the page at ``from_url`` to ``to_url`` (both site-relative)."""
     anchor = ""
     if "#" in to_url:
         to_url, anchor = to_url.split("#", 1)
         anchor = f"#{anchor}"
-    base = from_url.rstrip("/") or "."
-    target = to_url.rstrip("/") or "."
-    rel = posixpath.relpath(target, base)
+    rel = _relative_path(from_url.rstrip("/") or ".", to_url.rstrip("/") or ".")
     if rel == ".":
         return anchor or "./"
     return f"{rel}/{anchor}" if to_url.endswith("/") or to_url == "" else f"{rel}{anchor}"
