@@ -10,9 +10,10 @@ and never changes what is reported (docs/decisions/0020-check-cache.md):
   the whole store is dropped when the checker changes (the package's source, the versions of
   the libraries that produce messages) or the schemas' bytes do;
 * its cross-entry results (links, wording, evidence rules) are kept with a digest of
-  everything they read from other entries: ids and kinds, citation keys, pathway nodes, link
-  names and the entities nothing refers to. When that digest moves, every entry is checked
-  again, parsed from its file;
+  everything they read from other entries: ids and kinds, citation keys, pathway nodes, the
+  fields link names are made of and the entities nothing refers to. When that digest moves,
+  every entry is checked again, parsed from its file;
+* ``references.bib`` is kept as a file is, with the citation keys and problems found in it;
 * the file is plain JSON, read with ``json`` only: a line holding the checker's key and the
   digest of the rest, then the records as lists. A damaged or hand-edited store (its digest
   no longer matches) is ignored and replaced, never trusted to run anything.
