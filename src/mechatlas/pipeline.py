@@ -122,13 +122,20 @@ class LoadCache:
 
     def load_bibliography(self, path: Path, display: str) -> tuple[dict[str, Reference],
                                                                     list[Diagnostic]]:
-        from mechatlas.load.bibtex import load_bibliography
-
         stat = path.stat()
         stamp = (stat.st_size, stat.st_mtime_ns)
         if self.bibliography is None or self.bibliography[0] != stamp:
-            self.bibliography = (stamp, *load_bibliography(path, display))
+            self.bibliography = (stamp, *read_bibliography(path, display))
         return self.bibliography[1], self.bibliography[2]
+
+
+def read_bibliography(path: Path, display: str) -> tuple[dict[str, Reference],
+                                                         list[Diagnostic]]:
+    """``bibtex.load_bibliography``, its module imported only when a file is parsed: its
+    parser's imports (0.1 s) are not needed by a check that the store answers."""
+    from mechatlas.load.bibtex import load_bibliography
+
+    return load_bibliography(path, display)
 
 
 def load_project(root: Path, *, build_model: bool = True, settings: BuildSettings | None = None,
@@ -157,10 +164,9 @@ def load_project(root: Path, *, build_model: bool = True, settings: BuildSetting
     elif cache is not None:
         references, bib_problems = cache.load_bibliography(bib_path, settings.bibliography)
     else:
-        from mechatlas.load.bibtex import load_bibliography  # not for a stored check: 0.1 s
-
-        references, bib_problems = load_bibliography(bib_path, settings.bibliography)
-    citation_keys = citation_keys or frozenset(references)
+        references, bib_problems = read_bibliography(bib_path, settings.bibliography)
+    if store is None:
+        citation_keys = frozenset(references)
     problems += bib_problems
     schemas = root / settings.schemas
     problems += (cache.check_vocabularies(root, schemas, root / settings.templates)

@@ -62,11 +62,6 @@ class LinkName:
         return text
 
 
-def claim_link_name(therapy: LinkName, pathway: LinkName) -> LinkName:
-    """A link to a claim reads "acupuncture → mTOR signalling": short names, not catalogue ones."""
-    return _claim_name(_therapy_words(therapy), _pathway_words(pathway), therapy.proper_name)
-
-
 def link_names(entities: Mapping[str, LinkName],
                claims: Mapping[str, tuple[str, str]]) -> dict[str, LinkName]:
     """Every link target's words: entities by id, claims (therapy, pathway) by id. Each
@@ -96,6 +91,7 @@ def _pathway_words(pathway: LinkName) -> tuple[str, str]:
 
 def _claim_name(therapy: tuple[str, str], pathway: tuple[str, str],
                 proper_name: bool) -> LinkName:
+    """A link to a claim reads "acupuncture → mTOR signalling": short names, not catalogue ones."""
     return LinkName(Text(f"{therapy[0]} → {pathway[0]}", f"{therapy[1]} → {pathway[1]}"),
                     proper_name=proper_name)
 

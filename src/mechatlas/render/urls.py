@@ -28,10 +28,10 @@ def source_path(url: str) -> str:
 
 
 @lru_cache(maxsize=262144)
-@lru_cache(maxsize=1 << 16)
 def _relative_path(base: str, target: str) -> str:
-    """``posixpath.relpath``, once per pair: a page links to the same few pages hundreds of
-    times (one link per claim row), and relpath normalises both paths on every call."""
+    """``posixpath.relpath``, once per pair of pages. Keyed without the anchor: a page links
+    to each claim on one therapy page by its own anchor, so a cache of whole hrefs (as this
+    module had) missed on nearly every claim link."""
     return posixpath.relpath(target, base)
 
 
