@@ -141,3 +141,33 @@ def test_references_filter_by_year(page, site_url):
     assert page.problems == []
 
 
+
+
+def test_colour_toggle_follows_the_system_then_the_reader_on_every_page(browser, site_url):
+    """The site's own toggle (docs_templates/overrides/partials/palette.html): a dark system
+    setting is shown dark from the first frame, a choice is kept across pages and languages,
+    and Enter on the toggle switches as a click does."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme="dark")
+    tab = watch_problems(context.new_page(), site_url)
+    tab.goto(f"{site_url}/therapies/rapamycin/")
+    body = tab.locator("body")
+    assert body.get_attribute("data-md-color-scheme") == "slate"
+    shown = tab.locator("[data-ma-palette] label:not([hidden])")
+    assert shown.count() == 1 and shown.get_attribute("title") == "Switch to light mode"
+    shown.click()
+    assert body.get_attribute("data-md-color-scheme") == "default"
+    assert tab.locator("[data-ma-palette] label:not([hidden])").get_attribute(
+        "title") == "Switch to dark mode"
+    assert body.get_attribute("data-md-color-switching") is None
+    assert tab.locator("meta[name='theme-color']").get_attribute("content").startswith("rgb")
+    tab.goto(f"{site_url}/zh/pathways/ampk-mtor/")
+    assert tab.locator("body").get_attribute("data-md-color-scheme") == "default"
+    assert tab.locator("[data-ma-palette] label:not([hidden])").get_attribute(
+        "title") == "切换到深色模式"  # the chrome speaks the page's language too
+    tab.locator("[data-ma-palette] input:checked").focus()
+    tab.keyboard.press("Enter")
+    assert tab.locator("body").get_attribute("data-md-color-scheme") == "slate"
+    tab.reload()
+    assert tab.locator("body").get_attribute("data-md-color-scheme") == "slate"
+    assert tab.problems == []
+    context.close()

@@ -222,8 +222,40 @@
     });
   }
 
+  /* The colour toggle (docs_templates/overrides/partials/palette.html): a choice applies and is
+     stored by window.maPalette; Enter on an option moves to the next, as in Material. The
+     address bar takes the header's colour, read after the first frame, when styles are done.
+     No color-scheme meta, unlike Material: the style sheets set color-scheme already, and
+     adding the meta restyles the whole page once more. */
+  function setupPalette() {
+    var form = document.querySelector("[data-ma-palette]");
+    if (!form || !window.maPalette || form.getAttribute("data-ma-ready")) { return; }
+    form.setAttribute("data-ma-ready", "1");
+    var inputs = Array.prototype.slice.call(form.querySelectorAll("input"));
+    var themeColor = document.createElement("meta");
+    themeColor.name = "theme-color";
+    document.head.appendChild(themeColor);
+    function paintBar() {
+      window.requestAnimationFrame(function () {
+        var header = document.querySelector(".md-header") || document.body;
+        themeColor.content = window.getComputedStyle(header).backgroundColor;
+      });
+    }
+    inputs.forEach(function (input, index) {
+      input.addEventListener("change", function () { window.maPalette(index, true); paintBar(); });
+    });
+    form.addEventListener("keydown", function (event) {
+      if (event.key !== "Enter") { return; }
+      var current = inputs.findIndex(function (input) { return input.checked; });
+      var next = inputs[(current + 1) % inputs.length];
+      next.click(); next.focus();
+    });
+    paintBar();
+  }
+
   function init() {
     setupCopyButtons(); setupFilters(); setupRovingGrid(); setupCompare(); setupLanguageSwitch();
+    setupPalette();
   }
   if (window.document$ && window.document$.subscribe) { window.document$.subscribe(init); }
   else if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", init); }

@@ -33,6 +33,7 @@ from mechatlas.settings import BuildSettings
 from mechatlas.site.built_site import finish_site
 from mechatlas.site.config_file import CONFIG_FILE, PLUGIN_NAME
 from mechatlas.site.staging import sync_tree
+from mechatlas.site.theme_extra import theme_extra
 
 ENGINES = ("mkdocs", "properdocs", "zensical")
 ZENSICAL_SETTINGS = Path("engines") / "zensical" / "zensical.yml"
@@ -92,8 +93,7 @@ def plugin_free_config(root: Path, settings: BuildSettings, tree: Path,
         theme["custom_dir"] = str((root / theme["custom_dir"]).resolve())
     config["theme"] = theme
     config.pop("watch", None)  # the engine watches the tree; the inputs are the core's
-    # An entry's page links its YAML file through the theme override (partials/actions.html).
-    config["extra"] = {**(config.get("extra") or {}), "mechatlas_edit_url": settings.edit_url}
+    config["extra"] = {**(config.get("extra") or {}), **theme_extra(settings)}
     return config
 
 

@@ -43,6 +43,7 @@ from mechatlas.site.search_terms import (
     synonyms_for,
 )
 from mechatlas.site.serve_rebuilds import Rebuilds, ThemeListings, stale_outputs
+from mechatlas.site.theme_extra import theme_extra
 
 log = get_plugin_logger("mechatlas")
 DIRTY_WARNING = "A 'dirty' build is being performed"
@@ -119,7 +120,7 @@ class MechatlasPlugin(BasePlugin[MechatlasConfig]):  # type: ignore[no-untyped-c
         if getattr(config.plugins.get("i18n"), "building", False) and self.core.last:
             # static-i18n's build of another language, inside this build: the tree is current.
             config["docs_dir"] = str(settings.staging_dir)
-            use_edit_url(config, settings.edit_url)
+            config["extra"].update(theme_extra(settings))
             return config
         self._outputs = set()
         update = self.core.generate()
@@ -137,7 +138,7 @@ class MechatlasPlugin(BasePlugin[MechatlasConfig]):  # type: ignore[no-untyped-c
                      f"{update.written} written")
         config["docs_dir"] = str(settings.staging_dir)
         self._synonyms = load_synonyms(settings.path(settings.synonyms))
-        use_edit_url(config, settings.edit_url)
+        config["extra"].update(theme_extra(settings))
         return config
 
     @event_priority(-200)  # after static-i18n has placed each language's files
@@ -233,6 +234,3 @@ class MechatlasPlugin(BasePlugin[MechatlasConfig]):  # type: ignore[no-untyped-c
         return _SKIP_LINK.sub(f'<a href="#{GLANCE_ID}" class="md-skip">', output, count=1)
 
 
-def use_edit_url(config: MkDocsConfig, edit_url: str) -> None:
-    """Give the templates the prefix of an entry's edit link (partials/actions.html)."""
-    config["extra"]["mechatlas_edit_url"] = edit_url
