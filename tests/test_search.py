@@ -224,3 +224,13 @@ def test_search_works_when_the_site_is_served_under_a_sub_path(shared_chromium, 
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_the_matrix_and_compare_pages_are_found_by_their_lead_not_their_rows(real_site):
+    """Their rows repeat every claim (search_index.AGGREGATE_ROWS): the claim is found on its
+    therapy's page, the page by its title and lead."""
+    pages = {p["url"]: p for p in fragments(real_site)}
+    therapy = pages["/therapies/ketogenic-diet/"]["content"]
+    for url in ("/matrix/", "/compare/", "/zh/matrix/", "/zh/compare/"):
+        assert len(pages[url]["content"]) < 1500, url
+    assert "Matrix" in pages["/matrix/"]["meta"]["title"] and len(therapy) > 1500

@@ -21,6 +21,13 @@ from pathlib import Path
 BUNDLE = "pagefind"
 """The index folder, at the site root; the search script loads ``<root>/pagefind/pagefind.js``."""
 ENTRY = "pagefind-entry.json"
+AGGREGATE_ROWS = (
+    ".ma-matrix-area",      # the matrix's grid and its list of claims
+    ".ma-compare-group",    # the compare page's rows, condition by condition
+)
+"""The rows of the pages made of every claim: each claim is found on its therapy's page, and
+these pages by their title and lead. Indexed, they were the largest pages of the index (8 MiB
+of HTML for one page at 10,000 claims) and outranked the claims' own pages."""
 LEFT_OUT = (
     ".headerlink",          # the permalink sign after each heading
     ".ma-permalink",        # ... after each claim
@@ -28,6 +35,7 @@ LEFT_OUT = (
     ".ma-cite",             # citation marks: "[1]", "[2, p. 3?]"
     ".ma-therein",          # "ref. [30] therein", the source's own numbering
     ".md-content__button",  # the edit and view buttons
+    *AGGREGATE_ROWS,
 )
 """Elements no excerpt should quote and no search should match."""
 UNUSED = ("pagefind-ui.*", "pagefind-component-ui.*", "pagefind-modular-ui.*",
